@@ -1,0 +1,1 @@
+package io.j8s.bench;
