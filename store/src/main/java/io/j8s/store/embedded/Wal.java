@@ -20,6 +20,10 @@ import org.slf4j.LoggerFactory;
  * checksummed records. Appends go to the newest segment; {@link #sync} makes everything
  * appended so far durable with one fsync (the group commit).
  *
+ * <p>Segments grow in zero-filled chunks, as etcd preallocates its WAL: an fdatasync then
+ * flushes only data, not the file size, which roughly halves the cost of a commit. A frame
+ * length of 0 therefore marks the clean end of a segment.
+ *
  * <p>Framing: {@code int length, int crc32c(payload), payload}. A record whose frame is cut
  * short or whose checksum does not match can only be the torn tail of the newest segment (the
  * process died mid-append): recovery drops it and everything after it. Anywhere else it is
@@ -31,12 +35,16 @@ final class Wal implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Wal.class);
     static final int MAX_RECORD = 64 << 20;
+    private static final int CHUNK = 8 << 20;
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(1 << 20);
 
     private final Path dir;
     private final boolean fsync;
     private long segment;
     private FileChannel channel;
     private long segmentBytes;
+    /** The file's length: zeros from segmentBytes to here. */
+    private long allocated;
     private ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
 
     private Wal(Path dir, boolean fsync) {
@@ -86,6 +94,9 @@ final class Wal implements AutoCloseable {
                     header.flip();
                     int length = header.getInt();
                     int crc = header.getInt();
+                    if (length == 0 && crc == 0 && zeroFrom(ch, pos, size)) {
+                        break; // the preallocated, never written rest of the segment
+                    }
                     if (length <= 0 || length > MAX_RECORD || pos + 8 + length > size) {
                         torn = "a cut-off record";
                     } else {
@@ -113,12 +124,39 @@ final class Wal implements AutoCloseable {
         }
     }
 
+    private static boolean zeroFrom(FileChannel ch, long pos, long size) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(64 << 10);
+        for (long p = pos; p < size; ) {
+            b.clear();
+            int n = ch.read(b, p);
+            if (n <= 0) break;
+            for (int i = 0; i < n; i++) {
+                if (b.get(i) != 0) return false;
+            }
+            p += n;
+        }
+        return true;
+    }
+
     private void open(long n) throws IOException {
         segment = n;
         channel = FileChannel.open(segmentPath(dir, n), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
         segmentBytes = 0;
+        allocated = 0;
         syncDirectory(dir);
+    }
+
+    /** Zero-fills the segment so that it reaches at least {@code end} bytes. */
+    private void preallocate(long end) throws IOException {
+        long target = Math.max(allocated + CHUNK, end);
+        long pos = allocated;
+        while (pos < target) {
+            ByteBuffer z = ZEROS.duplicate();
+            z.limit((int) Math.min(z.capacity(), target - pos));
+            pos += channel.write(z, pos);
+        }
+        allocated = target;
     }
 
     /** Buffers a record; nothing is durable until {@link #sync}. */
@@ -137,8 +175,11 @@ final class Wal implements AutoCloseable {
     /** Writes what was appended and forces it to disk. */
     void sync() throws IOException {
         buffer.flip();
+        if (segmentBytes + buffer.remaining() > allocated) {
+            preallocate(segmentBytes + buffer.remaining());
+        }
         while (buffer.hasRemaining()) {
-            segmentBytes += channel.write(buffer);
+            segmentBytes += channel.write(buffer, segmentBytes);
         }
         buffer.clear();
         if (fsync) {
@@ -149,6 +190,8 @@ final class Wal implements AutoCloseable {
     /** Starts a new segment; returns its number. Everything before it can be checkpointed. */
     long rotate() throws IOException {
         sync();
+        channel.truncate(segmentBytes);
+        channel.force(true);
         channel.close();
         open(segment + 1);
         return segment;
@@ -162,6 +205,8 @@ final class Wal implements AutoCloseable {
     public void close() throws IOException {
         if (channel != null && channel.isOpen()) {
             sync();
+            channel.truncate(segmentBytes);
+            channel.force(true);
             channel.close();
         }
     }
