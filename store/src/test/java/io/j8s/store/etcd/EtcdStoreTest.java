@@ -444,6 +444,8 @@ class EtcdStoreTest {
 
             assertThat(again.get("k")).isEqualTo(new KeyValue("k", bytes("v"), rev, rev, 1, 0));
             assertThat(again.currentRevision()).isEqualTo(rev);
+            again.close();
+            assertThatThrownBy(() -> backend.reopen(again)).isInstanceOf(IllegalArgumentException.class);
         }
     }
 
