@@ -1,5 +1,6 @@
 package io.j8s.store.embedded;
 
+import io.j8s.store.Keys;
 import io.j8s.store.Lease;
 import io.j8s.store.LeaseNotFoundException;
 import java.util.ArrayList;
@@ -57,10 +58,13 @@ final class Leases {
         table.put(id, new Entry(ttlSeconds, nanoClock.getAsLong() + TimeUnit.SECONDS.toNanos(ttlSeconds)));
     }
 
-    /** Removes a lease; returns the keys attached to it (to be deleted by the caller). */
+    /** Removes a lease; returns the keys attached to it in key order, as etcd deletes them. */
     List<String> revoke(long id) {
         Entry e = table.remove(id);
-        return e == null ? List.of() : new ArrayList<>(e.keys);
+        if (e == null) return List.of();
+        List<String> keys = new ArrayList<>(e.keys);
+        keys.sort(Keys.ORDER);
+        return keys;
     }
 
     List<String> keys(long id) {
