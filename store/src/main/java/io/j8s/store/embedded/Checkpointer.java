@@ -9,7 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Bounds the log: once the current segment passes a size, the committer starts a new one and
+ * Bounds the log: once the log not yet covered by a checkpoint passes a size (counting what was
+ * replayed at open, so a store that restarts often still checkpoints), the committer starts a new segment and
  * this writes the state as of that moment to a checkpoint in the background; then the older
  * segments and checkpoints go. Writers are never held up; a compaction waits for it, since
  * the checkpoint reads history that compaction prunes.
@@ -32,8 +33,8 @@ final class Checkpointer {
         this.thresholdBytes = thresholdBytes;
     }
 
-    boolean due(long segmentBytes) {
-        return !running && segmentBytes >= thresholdBytes;
+    boolean due(long uncheckpointedBytes) {
+        return !running && uncheckpointedBytes >= thresholdBytes;
     }
 
     /**

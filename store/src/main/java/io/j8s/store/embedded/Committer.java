@@ -198,7 +198,7 @@ final class Committer {
     }
 
     private void maybeCheckpoint() {
-        if (checkpointer.due(wal.segmentBytes())) {
+        if (checkpointer.due(wal.uncheckpointedBytes())) {
             try {
                 long segment = wal.rotate();
                 checkpointer.start(segment, new SnapshotFile.State(revision, compactRevision, leases.ttls()),

@@ -43,6 +43,8 @@ final class Wal implements AutoCloseable {
     private long segment;
     private FileChannel channel;
     private long segmentBytes;
+    /** Log bytes no checkpoint covers yet, replayed ones included: what the next checkpoint saves. */
+    private long uncheckpointedBytes;
     /** The file's length: zeros from segmentBytes to here. */
     private long allocated;
     private ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
@@ -71,15 +73,18 @@ final class Wal implements AutoCloseable {
      */
     static Wal recover(Path dir, long from, boolean fsync, Consumer<Record> replay) throws IOException {
         List<Long> all = segments(dir).stream().filter(n -> n >= from).toList();
+        long replayed = 0;
         for (int i = 0; i < all.size(); i++) {
-            replaySegment(segmentPath(dir, all.get(i)), i == all.size() - 1, replay);
+            replayed += replaySegment(segmentPath(dir, all.get(i)), i == all.size() - 1, replay);
         }
         Wal wal = new Wal(dir, fsync);
         wal.open(all.isEmpty() ? from : all.get(all.size() - 1) + 1);
+        wal.uncheckpointedBytes = replayed;
         return wal;
     }
 
-    private static void replaySegment(Path path, boolean newest, Consumer<Record> replay) throws IOException {
+    /** Replays one segment; returns its length in bytes after any repair. */
+    private static long replaySegment(Path path, boolean newest, Consumer<Record> replay) throws IOException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long size = ch.size();
             long pos = 0;
@@ -95,7 +100,11 @@ final class Wal implements AutoCloseable {
                     int length = header.getInt();
                     int crc = header.getInt();
                     if (length == 0 && crc == 0 && zeroFrom(ch, pos, size)) {
-                        break; // the preallocated, never written rest of the segment
+                        // The preallocated, never written rest of a segment that was not closed
+                        // cleanly: give the space back.
+                        ch.truncate(pos);
+                        ch.force(true);
+                        return pos;
                     }
                     if (length <= 0 || length > MAX_RECORD || pos + 8 + length > size) {
                         torn = "a cut-off record";
@@ -119,8 +128,9 @@ final class Wal implements AutoCloseable {
                         path.getFileName(), torn, pos, size - pos);
                 ch.truncate(pos);
                 ch.force(true);
-                return;
+                return pos;
             }
+            return size;
         }
     }
 
@@ -179,7 +189,9 @@ final class Wal implements AutoCloseable {
             preallocate(segmentBytes + buffer.remaining());
         }
         while (buffer.hasRemaining()) {
-            segmentBytes += channel.write(buffer, segmentBytes);
+            int n = channel.write(buffer, segmentBytes);
+            segmentBytes += n;
+            uncheckpointedBytes += n;
         }
         buffer.clear();
         if (fsync) {
@@ -187,18 +199,22 @@ final class Wal implements AutoCloseable {
         }
     }
 
-    /** Starts a new segment; returns its number. Everything before it can be checkpointed. */
+    /**
+     * Starts a new segment for a checkpoint; returns its number. Everything before it is the
+     * checkpoint's to cover from now on.
+     */
     long rotate() throws IOException {
         sync();
         channel.truncate(segmentBytes);
         channel.force(true);
         channel.close();
         open(segment + 1);
+        uncheckpointedBytes = 0;
         return segment;
     }
 
-    long segmentBytes() {
-        return segmentBytes;
+    long uncheckpointedBytes() {
+        return uncheckpointedBytes;
     }
 
     @Override

@@ -113,4 +113,29 @@ class EmbeddedStoreTest {
         assertThatThrownBy(() -> EmbeddedStore.restore(good, dir.resolve("a"))).isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("not empty");
     }
+
+    @Test
+    void aStoreThatRestartsOftenStillCheckpointsAndKeepsItsLogSmall() throws IOException {
+        EmbeddedStore.Options small = EmbeddedStore.Options.defaults(dir).withCheckpointBytes(64 << 10);
+        byte[] value = new byte[1024];
+        for (int restart = 0; restart < 30; restart++) {
+            try (EmbeddedStore s = EmbeddedStore.open(small)) {
+                for (int i = 0; i < 20; i++) {
+                    s.put("/k/" + restart + "/" + i, value);
+                }
+            }
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> all = files.toList();
+            assertThat(all).anyMatch(p -> p.getFileName().toString().startsWith("snap-"));
+            long logBytes = 0;
+            for (Path p : all) {
+                if (p.getFileName().toString().startsWith("wal-")) logBytes += Files.size(p);
+            }
+            assertThat(logBytes).as("log bytes left after 30 restarts").isLessThan(4L * (64 << 10) + (20 << 10) * 2);
+        }
+        try (EmbeddedStore s = EmbeddedStore.open(small)) {
+            assertThat(s.range(RangeRequest.prefix("/k/")).count()).isEqualTo(600);
+        }
+    }
 }
