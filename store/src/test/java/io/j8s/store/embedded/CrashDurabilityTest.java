@@ -11,13 +11,13 @@ import io.j8s.store.KeyValue;
 import io.j8s.store.RangeRequest;
 import io.j8s.store.Store;
 import io.j8s.store.embedded.CrashWriter.Schedule;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -25,9 +25,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +50,7 @@ class CrashDurabilityTest {
     private static final int ROUNDS = 20;
     private static final int THREADS = 8;
     private static final long READY_TIMEOUT_SECONDS = 30;
+    private static final String READY_LINE = CrashWriter.READY_LINE + "\n";
 
     @TempDir
     Path tmp;
@@ -72,12 +72,16 @@ class CrashDurabilityTest {
         int roundsWithAcks = 0;
         for (int round = 0; round < ROUNDS; round++) {
             String context = "seed " + seed + ", round " + round;
-            List<Ack> acks = runAndKill(dir, round, 50 + random.nextInt(651), context);
+            long delay = 50 + random.nextInt(651);
+            List<Ack> acks = runAndKill(dir, round, delay, context);
             ledger.apply(round, acks, context);
             totalAcks += acks.size();
             roundsWithAcks += acks.isEmpty() ? 0 : 1;
 
+            long reopen = System.nanoTime();
             try (Store store = EmbeddedStore.open(dir)) {
+                System.out.printf("%s: killed %d ms after ready, %d acks, reopened in %d ms%n", context, delay, acks.size(),
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - reopen));
                 ledger.verifyAndAdoptInFlight(store, round, context);
                 String probe = "/probe/" + round;
                 long revision = store.put(probe, groupValue(round, -1, 0));
@@ -97,20 +101,19 @@ class CrashDurabilityTest {
 
     /** Starts a writer on {@code dir}, kills it {@code delayMillis} after it is ready, returns its acks. */
     private List<Ack> runAndKill(Path dir, int round, long delayMillis, String context) throws Exception {
+        // Output goes to files, not pipes: once the child is dead, a file holds every byte it
+        // wrote, whereas draining a dead child's pipe races with the JDK's own cleanup of it.
+        Path stdout = tmp.resolve("child-" + round + ".out");
         Path stderr = tmp.resolve("child-" + round + ".err");
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         Process child = new ProcessBuilder(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-Xmx256m", "-cp", System.getProperty("java.class.path"), CrashWriter.class.getName(),
                 dir.toString(), Integer.toString(round), Integer.toString(THREADS))
+                .redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile())
                 .start();
-        ConcurrentLinkedQueue<Ack> acks = new ConcurrentLinkedQueue<>();
-        CountDownLatch ready = new CountDownLatch(1);
-        Thread reader = Thread.ofPlatform().name("crash-reader-" + round).start(() -> readLines(child, acks, ready));
         try {
-            if (!ready.await(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                fail(context + ": writer not ready; stderr:\n" + Files.readString(stderr));
-            }
+            awaitReady(child, stdout, stderr, context);
             // The kill moment is random on purpose; nothing is being waited for here.
             Thread.sleep(delayMillis);
             if (!child.isAlive()) {
@@ -120,27 +123,36 @@ class CrashDurabilityTest {
             child.destroyForcibly();
             child.waitFor();
         }
-        // After the kill the pipe still holds every line the child wrote; the reader drains it to EOF.
-        reader.join(TimeUnit.SECONDS.toMillis(READY_TIMEOUT_SECONDS));
-        assertThat(reader.isAlive()).as(context + ": pipe reader finished").isFalse();
-        return new ArrayList<>(acks);
+        return parseAcks(Files.readAllLines(stdout, StandardCharsets.UTF_8));
     }
 
-    private static void readLines(Process child, ConcurrentLinkedQueue<Ack> acks, CountDownLatch ready) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = in.readLine()) != null; ) {
-                String[] f = line.split(" ");
-                // A line cut short by the kill lacks its trailing dot and is ignored, as the
-                // child had not finished saying it.
-                if (f.length == 2 && f[0].equals("ready") && f[1].equals(".")) {
-                    ready.countDown();
-                } else if (f.length == 6 && f[0].equals("ack") && f[5].equals(".")) {
-                    acks.add(new Ack(Integer.parseInt(f[1]), Integer.parseInt(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4])));
+    private static void awaitReady(Process child, Path stdout, Path stderr, String context) throws IOException {
+        byte[] ready = READY_LINE.getBytes(StandardCharsets.UTF_8);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_TIMEOUT_SECONDS);
+        while (true) {
+            try (InputStream in = Files.newInputStream(stdout)) {
+                if (Arrays.equals(in.readNBytes(ready.length), ready)) {
+                    return;
                 }
             }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            if (!child.isAlive() || System.nanoTime() > deadline) {
+                fail(context + ": writer not ready; stderr:\n" + Files.readString(stderr));
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
         }
+    }
+
+    private static List<Ack> parseAcks(List<String> lines) {
+        List<Ack> acks = new ArrayList<>();
+        for (String line : lines) {
+            String[] f = line.split(" ");
+            // A line cut short by the kill lacks its trailing dot and is ignored, as the child
+            // had not finished saying it.
+            if (f.length == 6 && f[0].equals("ack") && f[5].equals(".")) {
+                acks.add(new Ack(Integer.parseInt(f[1]), Integer.parseInt(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4])));
+            }
+        }
+        return acks;
     }
 
     /**
@@ -159,7 +171,7 @@ class CrashDurabilityTest {
         final long[] lastAcked = new long[THREADS];
 
         void apply(int round, List<Ack> acks, String context) {
-            java.util.Arrays.fill(lastAcked, -1);
+            Arrays.fill(lastAcked, -1);
             for (Ack a : acks) {
                 assertThat(a.round()).as(context + ": round of " + a).isEqualTo(round);
                 // Each thread prints its acks in op order, one op after the other.
@@ -211,7 +223,8 @@ class CrashDurabilityTest {
             }
             for (Map.Entry<String, Long> g : present.entrySet()) {
                 if (!liveGroups.containsKey(g.getKey())) {
-                    assertThat(inFlightPut).as(context + ": group " + g.getKey() + " was never acknowledged nor in flight")
+                    assertThat(inFlightPut).as(context + ": group " + g.getKey() + " was never acknowledged nor in flight; last acked ops by thread "
+                            + Arrays.toString(lastAcked))
                             .containsKey(g.getKey());
                 }
             }

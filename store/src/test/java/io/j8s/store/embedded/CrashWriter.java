@@ -48,6 +48,8 @@ public final class CrashWriter {
         }
     }
 
+    static final String READY_LINE = "ready .";
+
     static final List<String> SUFFIXES = List.of("a", "b", "c");
 
     static String groupPrefix(int round, int thread, long op) {
@@ -72,7 +74,7 @@ public final class CrashWriter {
         PrintStream out = new PrintStream(
                 new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 12), false, StandardCharsets.UTF_8);
         Store store = EmbeddedStore.open(dir);
-        out.println("ready .");
+        out.println(READY_LINE);
         out.flush();
 
         List<Thread> writers = new ArrayList<>();
