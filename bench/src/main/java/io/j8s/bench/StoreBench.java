@@ -7,6 +7,7 @@ import io.j8s.store.Txn;
 import io.j8s.store.embedded.EmbeddedStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,8 +68,9 @@ public final class StoreBench {
     public static void main(String[] args) throws Exception {
         Config config = parse(args);
         List<Cell> cells = new ArrayList<>();
-        System.out.printf("j8s store benchmark: %d cores, %s, warm-up %d s, measure %d s per cell, clients %s%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name") + " " + Runtime.version(),
+        System.out.printf(Locale.ROOT, "j8s store benchmark: %d cores (load average %.2f at start), %s, warm-up %d s, measure %d s per cell, clients %s%n",
+                Runtime.getRuntime().availableProcessors(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                System.getProperty("java.vm.name") + " " + Runtime.version(),
                 config.warmup().toSeconds(), config.measure().toSeconds(), config.clients());
         for (String name : config.backends()) {
             try (Backend backend = open(name)) {
@@ -78,7 +80,7 @@ public final class StoreBench {
                 cells.addAll(measure(backend, config));
             }
         }
-        System.out.println();
+        System.out.printf(Locale.ROOT, "%nload average at the end: %.2f%n%n", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         System.out.print(Report.table(cells));
         System.out.print(Report.ratios(cells));
         System.out.println(Report.verdict(cells));

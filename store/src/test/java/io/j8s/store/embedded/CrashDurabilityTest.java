@@ -8,16 +8,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.j8s.store.KeyValue;
+import io.j8s.store.Op;
 import io.j8s.store.RangeRequest;
 import io.j8s.store.Store;
+import io.j8s.store.Txn;
 import io.j8s.store.embedded.CrashWriter.Schedule;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -30,6 +36,8 @@ import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The durability promise of {@link EmbeddedStore}: a txn that returned survives the process
@@ -62,7 +70,7 @@ class CrashDurabilityTest {
         Random random = new Random(seed);
         Path dir = tmp.resolve("store");
         Ledger ledger = new Ledger();
-        try (Store store = EmbeddedStore.open(dir)) {
+        try (Store store = EmbeddedStore.open(CrashWriter.options(dir))) {
             for (int t = 0; t < THREADS; t++) {
                 ledger.counterRevision[t] = store.put(counterKey(t), "0".getBytes(StandardCharsets.UTF_8));
             }
@@ -79,9 +87,9 @@ class CrashDurabilityTest {
             roundsWithAcks += acks.isEmpty() ? 0 : 1;
 
             long reopen = System.nanoTime();
-            try (Store store = EmbeddedStore.open(dir)) {
-                System.out.printf("%s: killed %d ms after ready, %d acks, reopened in %d ms%n", context, delay, acks.size(),
-                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - reopen));
+            try (Store store = EmbeddedStore.open(CrashWriter.options(dir))) {
+                System.out.printf("%s: killed %d ms after ready, %d acks, reopened in %d ms, files %s%n", context, delay,
+                        acks.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - reopen), files(dir));
                 ledger.verifyAndAdoptInFlight(store, round, context);
                 String probe = "/probe/" + round;
                 long revision = store.put(probe, groupValue(round, -1, 0));
@@ -94,6 +102,105 @@ class CrashDurabilityTest {
         // Guard against a vacuous pass: the kills must have landed while writes were flowing.
         assertThat(totalAcks).as("seed " + seed + ": acknowledged ops over all rounds").isGreaterThan(100);
         assertThat(roundsWithAcks).as("seed " + seed + ": rounds with acknowledged ops").isGreaterThanOrEqualTo(ROUNDS / 2);
+    }
+
+    /** How a test damages the last record of the newest log segment, given where its frame starts and ends. */
+    record Damage(String name, TailDamage damage) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    interface TailDamage {
+        void apply(FileChannel segment, long frameStart, long frameEnd) throws IOException;
+    }
+
+    static List<Damage> tornTails() {
+        return List.of(
+                new Damage("cut one byte short", (ch, start, end) -> ch.truncate(end - 1)),
+                new Damage("cut in the middle of its payload", (ch, start, end) -> ch.truncate(start + 8 + (end - start - 8) / 2)),
+                new Damage("cut inside its frame header", (ch, start, end) -> ch.truncate(start + 3)),
+                new Damage("last byte garbled", (ch, start, end) -> {
+                    ByteBuffer b = ByteBuffer.allocate(1);
+                    ch.read(b, end - 1);
+                    ch.write(ByteBuffer.wrap(new byte[] {(byte) ~b.get(0)}), end - 1);
+                }));
+    }
+
+    /**
+     * A write the process did not finish (power cut mid-append) leaves the newest log segment
+     * ending in part of a record: recovery drops that record, keeps every one before it, and the
+     * repaired log opens cleanly again.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("tornTails")
+    void aTornTailIsDroppedAndEveryRecordBeforeItIsKept(Damage damage) throws IOException {
+        Path dir = tmp.resolve("store");
+        int txns = 20;
+        List<Long> revisions = new ArrayList<>();
+        try (Store store = EmbeddedStore.open(dir)) {
+            for (int i = 0; i < txns; i++) {
+                String prefix = groupPrefix(0, 0, i);
+                byte[] value = groupValue(0, 0, i);
+                List<Op> puts = SUFFIXES.stream().<Op>map(x -> Op.put(prefix + x, value)).toList();
+                revisions.add(store.txn(Txn.of(List.of(), puts, List.of())).revision());
+            }
+        }
+        Path newest = newestSegment(dir);
+        try (FileChannel ch = FileChannel.open(newest, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long[] last = lastFrame(ch);
+            damage.damage().apply(ch, last[0], last[1]);
+        }
+
+        long lastKept = revisions.get(txns - 2);
+        try (Store store = EmbeddedStore.open(dir)) {
+            Map<String, Long> groups = Ledger.scanGroups(store, damage.name());
+            for (int i = 0; i < txns - 1; i++) {
+                assertThat(groups).as("txn %d before the torn record", i).containsEntry(groupPrefix(0, 0, i), revisions.get(i));
+            }
+            assertThat(groups).as("the torn txn").doesNotContainKey(groupPrefix(0, 0, txns - 1)).hasSize(txns - 1);
+            assertThat(store.currentRevision()).isEqualTo(lastKept);
+            assertThat(store.put("/after-repair", new byte[] {1})).isEqualTo(lastKept + 1);
+        }
+        try (Store store = EmbeddedStore.open(dir)) {
+            assertThat(store.get("/after-repair")).as("a write after the repair, after another restart").isNotNull();
+            assertThat(Ledger.scanGroups(store, damage.name())).hasSize(txns - 1);
+            assertThat(store.currentRevision()).isEqualTo(lastKept + 1);
+        }
+    }
+
+    /** The highest-numbered write-ahead log segment ({@code wal-NNNNNNNNNNNN.log}, see {@link Wal}). */
+    private static Path newestSegment(Path dir) throws IOException {
+        try (var list = Files.list(dir)) {
+            Path newest = list.filter(p -> p.getFileName().toString().matches("wal-\\d{12}\\.log"))
+                    .max(Comparator.comparing(p -> p.getFileName().toString())).orElseThrow();
+            assertThat(Files.size(newest)).as("the newest segment %s after a clean close", newest).isPositive();
+            return newest;
+        }
+    }
+
+    /** Start and end offsets of the last frame ({@code int length, int crc, payload}) of a cleanly closed segment. */
+    private static long[] lastFrame(FileChannel ch) throws IOException {
+        long pos = 0;
+        long start = -1;
+        ByteBuffer header = ByteBuffer.allocate(8);
+        while (pos < ch.size()) {
+            header.clear();
+            ch.read(header, pos);
+            int length = header.getInt(0);
+            assertThat(length).as("frame length at %d", pos).isPositive();
+            start = pos;
+            pos += 8 + length;
+        }
+        assertThat(pos).as("frames end at the end of the file").isEqualTo(ch.size());
+        return new long[] {start, pos};
+    }
+
+    private static List<String> files(Path dir) throws IOException {
+        try (var list = Files.list(dir)) {
+            return list.map(p -> p.getFileName() + ":" + p.toFile().length()).sorted().toList();
+        }
     }
 
     /** One acknowledged op, as printed by the child. */
@@ -265,7 +372,7 @@ class CrashDurabilityTest {
         }
 
         /** Every group in the store → its revision, checking that each is whole: a, b, c from one txn. */
-        private static Map<String, Long> scanGroups(Store store, String context) {
+        static Map<String, Long> scanGroups(Store store, String context) {
             Map<String, List<KeyValue>> byGroup = new TreeMap<>();
             for (KeyValue kv : store.range(RangeRequest.prefix("/t/")).kvs()) {
                 String prefix = kv.key().substring(0, kv.key().lastIndexOf('/') + 1);

@@ -64,6 +64,14 @@ public final class CrashWriter {
         return "/c/" + thread;
     }
 
+    /**
+     * A small checkpoint threshold, so that kills also land while the log rotates, a checkpoint
+     * is written, and old segments are deleted: recovery must cope with each half-done.
+     */
+    static EmbeddedStore.Options options(Path dir) {
+        return EmbeddedStore.Options.defaults(dir).withCheckpointBytes(256 << 10);
+    }
+
     private CrashWriter() {}
 
     public static void main(String[] args) throws Exception {
@@ -73,7 +81,7 @@ public final class CrashWriter {
         // Buffered and flushed per line, so each line reaches the pipe in one write.
         PrintStream out = new PrintStream(
                 new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 12), false, StandardCharsets.UTF_8);
-        Store store = EmbeddedStore.open(dir);
+        Store store = EmbeddedStore.open(options(dir));
         out.println(READY_LINE);
         out.flush();
 
