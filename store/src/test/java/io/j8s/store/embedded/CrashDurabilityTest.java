@@ -81,15 +81,17 @@ class CrashDurabilityTest {
         for (int round = 0; round < ROUNDS; round++) {
             String context = "seed " + seed + ", round " + round;
             long delay = 50 + random.nextInt(651);
-            List<Ack> acks = runAndKill(dir, round, delay, context);
+            // Every fourth kill counts from the spawn instead, to land in start-up and recovery too.
+            boolean fromSpawn = round % 4 == 3;
+            List<Ack> acks = runAndKill(dir, round, delay, fromSpawn, context);
             ledger.apply(round, acks, context);
             totalAcks += acks.size();
             roundsWithAcks += acks.isEmpty() ? 0 : 1;
 
             long reopen = System.nanoTime();
             try (Store store = EmbeddedStore.open(CrashWriter.options(dir))) {
-                System.out.printf("%s: killed %d ms after ready, %d acks, reopened in %d ms, files %s%n", context, delay,
-                        acks.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - reopen), files(dir));
+                System.out.printf("%s: killed %d ms after %s, %d acks, reopened in %d ms, files %s%n", context, delay,
+                        fromSpawn ? "spawn" : "ready", acks.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - reopen), files(dir));
                 ledger.verifyAndAdoptInFlight(store, round, context);
                 String probe = "/probe/" + round;
                 long revision = store.put(probe, groupValue(round, -1, 0));
@@ -206,21 +208,26 @@ class CrashDurabilityTest {
     /** One acknowledged op, as printed by the child. */
     record Ack(int round, int thread, long op, long revision) {}
 
-    /** Starts a writer on {@code dir}, kills it {@code delayMillis} after it is ready, returns its acks. */
-    private List<Ack> runAndKill(Path dir, int round, long delayMillis, String context) throws Exception {
+    /**
+     * Starts a writer on {@code dir}, kills it {@code delayMillis} after it is ready (or after
+     * it was spawned), returns its acks.
+     */
+    private List<Ack> runAndKill(Path dir, int round, long delayMillis, boolean fromSpawn, String context) throws Exception {
         // Output goes to files, not pipes: once the child is dead, a file holds every byte it
         // wrote, whereas draining a dead child's pipe races with the JDK's own cleanup of it.
         Path stdout = tmp.resolve("child-" + round + ".out");
         Path stderr = tmp.resolve("child-" + round + ".err");
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         Process child = new ProcessBuilder(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), CrashWriter.class.getName(),
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"), CrashWriter.class.getName(),
                 dir.toString(), Integer.toString(round), Integer.toString(THREADS))
                 .redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile())
                 .start();
         try {
-            awaitReady(child, stdout, stderr, context);
+            if (!fromSpawn) {
+                awaitReady(child, stdout, stderr, context);
+            }
             // The kill moment is random on purpose; nothing is being waited for here.
             Thread.sleep(delayMillis);
             if (!child.isAlive()) {
