@@ -56,7 +56,7 @@ final class EtcdWatch implements Watch {
     private volatile boolean closed;
     private volatile io.etcd.jetcd.Watch.Watcher upstream;
     private volatile boolean upstreamCancelled;
-    private Thread deliverer;
+    private volatile Thread deliverer;
 
     EtcdWatch(WatchListener listener, int backlog, Consumer<EtcdWatch> onEnd) {
         this.listener = listener;
