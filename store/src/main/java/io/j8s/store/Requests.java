@@ -56,9 +56,14 @@ public final class Requests {
         }
     }
 
+    /**
+     * Checks one branch. As etcd's checkIntervals: a key may be put once, and no put may fall
+     * inside a range the same branch deletes; deletes may overlap each other.
+     */
     private static long validateBranch(List<Op> ops) {
         long bytes = 0;
-        Set<String> written = new HashSet<>();
+        Set<String> puts = new HashSet<>();
+        List<Op.Delete> deletes = new java.util.ArrayList<>();
         for (Op op : ops) {
             switch (op) {
                 case null -> throw new InvalidRequestException("txn: null operation");
@@ -70,16 +75,14 @@ public final class Requests {
                     if (p.lease() < 0) {
                         throw new InvalidRequestException("put: lease must not be negative");
                     }
-                    if (!written.add(p.key())) {
-                        throw new InvalidRequestException("txn: duplicate key given in txn request: " + p.key());
+                    if (!puts.add(p.key())) {
+                        throw duplicate(p.key());
                     }
                     bytes += utf8Length(p.key()) + p.value().length;
                 }
                 case Op.Delete d -> {
                     checkRange("delete", d.key(), d.rangeEnd());
-                    if (d.rangeEnd() == null && !written.add(d.key())) {
-                        throw new InvalidRequestException("txn: duplicate key given in txn request: " + d.key());
-                    }
+                    deletes.add(d);
                     bytes += utf8Length(d.key()) + (d.rangeEnd() == null ? 0 : utf8Length(d.rangeEnd()));
                 }
                 case Op.Get g -> {
@@ -94,7 +97,18 @@ public final class Requests {
                 }
             }
         }
+        for (Op.Delete d : deletes) {
+            for (String k : puts) {
+                if (Keys.inRange(k, d.key(), d.rangeEnd())) {
+                    throw duplicate(k);
+                }
+            }
+        }
         return bytes;
+    }
+
+    private static InvalidRequestException duplicate(String key) {
+        return new InvalidRequestException("txn: duplicate key given in txn request: " + key);
     }
 
     static void checkRange(String what, String key, String rangeEnd) {

@@ -48,6 +48,8 @@ class BadInputContractTest {
                     s -> s.txn(txn(Op.put("big1", new byte[MAX / 2]), Op.put("big2", new byte[MAX / 2])))),
             refused("the same key put twice in one branch", s -> s.txn(txn(Op.put("c", "1"), Op.put("c", "2")))),
             refused("the same key put and deleted in one branch", s -> s.txn(txn(Op.put("a", "2"), Op.delete("a")))),
+            refused("a put inside a range the same branch deletes",
+                    s -> s.txn(txn(Op.deletePrefix("p/"), Op.put("p/x", "1")))),
             refused("the same key put twice in the branch that would not run",
                     s -> s.txn(Txn.of(List.of(), List.of(Op.put("c", "1")), List.of(Op.put("d", "1"), Op.put("d", "2"))))),
             refused("more ops in a branch than the limit", s -> s.txn(Txn.of(List.of(), puts(Requests.MAX_TXN_OPS + 1), List.of()))),

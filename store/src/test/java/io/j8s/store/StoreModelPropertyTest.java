@@ -50,12 +50,7 @@ class StoreModelPropertyTest {
     @Group
     @Label("etcd")
     @AgainstBackend(value = Backends.ETCD, enabledBy = "j8s.store.props.etcd")
-    class Etcd extends AgreesWithModel {
-        @Override
-        boolean runs(StoreSteps.Step step) {
-            return !StoreSteps.putsInsideADeletedRange(step);
-        }
-    }
+    class Etcd extends AgreesWithModel {}
 
     /** The backend class a group runs against, and the system property that must enable it, if any. */
     @Target(ElementType.TYPE)
@@ -115,12 +110,7 @@ class StoreModelPropertyTest {
 
         @Provide
         Arbitrary<List<StoreSteps.Step>> steps() {
-            return StoreSteps.steps().map(steps -> steps.stream().filter(this::runs).toList());
-        }
-
-        /** Whether this backend is expected to agree with the model on {@code step}. */
-        boolean runs(StoreSteps.Step step) {
-            return true;
+            return StoreSteps.steps();
         }
 
         @Property(tries = 200, edgeCases = EdgeCasesMode.NONE)

@@ -3,7 +3,6 @@ package io.j8s.store;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -86,17 +85,6 @@ final class StoreSteps {
         public String toString() {
             return "compact(" + revision + ")";
         }
-    }
-
-    /**
-     * Whether a branch of {@code txn} puts a key inside a range it also deletes. {@link Requests}
-     * lets it through, but etcd 3.4 refuses it as "duplicate key given in txn request": a known
-     * divergence of the contract, so the etcd run leaves such transactions out.
-     */
-    static boolean putsInsideADeletedRange(Step step) {
-        return step instanceof Write w && Stream.of(w.txn().success(), w.txn().failure()).anyMatch(ops -> ops.stream()
-                .anyMatch(op -> op instanceof Op.Delete d && d.rangeEnd() != null && ops.stream()
-                        .anyMatch(o -> o instanceof Op.Put p && Keys.inRange(p.key(), d.key(), d.rangeEnd()))));
     }
 
     static Arbitrary<List<Step>> steps() {

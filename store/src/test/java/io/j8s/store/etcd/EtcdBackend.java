@@ -38,7 +38,12 @@ public final class EtcdBackend implements StoreBackend {
 
     @Override
     public synchronized Store open() throws Exception {
-        return connect(EtcdProcess.start());
+        return connect(EtcdProcess.start(), EtcdStore.Options::defaults);
+    }
+
+    @Override
+    public synchronized Store open(int watchBacklog) throws Exception {
+        return connect(EtcdProcess.start(), endpoints -> EtcdStore.Options.defaults(endpoints).withWatchBacklog(watchBacklog));
     }
 
     @Override
@@ -48,12 +53,12 @@ public final class EtcdBackend implements StoreBackend {
         }
         owned.store.close();
         owned.etcd.restart();
-        return connect(owned.etcd);
+        return connect(owned.etcd, EtcdStore.Options::defaults);
     }
 
     @Override
     public synchronized Store restore(Path snapshotFile) throws Exception {
-        return connect(EtcdProcess.restoreFrom(snapshotFile));
+        return connect(EtcdProcess.restoreFrom(snapshotFile), EtcdStore.Options::defaults);
     }
 
     @Override
@@ -61,10 +66,10 @@ public final class EtcdBackend implements StoreBackend {
         List.copyOf(open).forEach(OwnedStore::close);
     }
 
-    private Store connect(EtcdProcess etcd) {
+    private Store connect(EtcdProcess etcd, java.util.function.Function<List<String>, EtcdStore.Options> options) {
         EtcdStore store;
         try {
-            store = EtcdStore.connect(etcd.endpoints());
+            store = EtcdStore.connect(options.apply(etcd.endpoints()));
         } catch (RuntimeException e) {
             etcd.stop();
             throw e;

@@ -1,0 +1,59 @@
+package io.j8s.apiserver.http;
+
+import io.j8s.apiserver.StatusException;
+
+/**
+ * What a resource request's path names, as upstream's RequestInfoFactory parses it:
+ * {@code /api/v1/namespaces/{ns}/{resource}/{name}/{subresource}} and
+ * {@code /apis/{group}/{version}/...}. {@code namespace} is null for cluster-wide requests;
+ * {@code name} is null for collections.
+ */
+public record RequestInfo(String group, String version, String namespace, String resource, String name, String subresource) {
+
+    /** Parses {@code path} if it is a resource path; null if it is discovery or something else. */
+    public static RequestInfo parse(String path) {
+        String[] p = trim(path).split("/");
+        int i;
+        String group;
+        String version;
+        if (p.length >= 3 && p[0].equals("api")) {
+            group = "";
+            version = p[1];
+            i = 2;
+        } else if (p.length >= 4 && p[0].equals("apis")) {
+            group = p[1];
+            version = p[2];
+            i = 3;
+        } else {
+            return null;
+        }
+        String namespace = null;
+        // "namespaces/{ns}/{resource}..." names a namespaced request; "namespaces" and
+        // "namespaces/{name}[/{sub}]" are requests on the namespaces resource itself.
+        if (p[i].equals("namespaces") && p.length > i + 2) {
+            namespace = p[i + 1];
+            i += 2;
+            if (namespace.isEmpty()) throw StatusException.badRequest("namespace must not be empty");
+        }
+        String resource = p[i];
+        String name = p.length > i + 1 ? p[i + 1] : null;
+        String sub = p.length > i + 2 ? p[i + 2] : null;
+        if (p.length > i + 3) {
+            throw StatusException.notFoundPath();
+        }
+        if (resource.isEmpty() || (name != null && name.isEmpty())) {
+            throw StatusException.notFoundPath();
+        }
+        if (namespace == null && resource.equals("namespaces") && name != null) {
+            return new RequestInfo(group, version, null, resource, name, sub);
+        }
+        return new RequestInfo(group, version, namespace, resource, name, sub);
+    }
+
+    private static String trim(String path) {
+        String s = path;
+        while (s.startsWith("/")) s = s.substring(1);
+        while (s.endsWith("/")) s = s.substring(0, s.length() - 1);
+        return s;
+    }
+}
