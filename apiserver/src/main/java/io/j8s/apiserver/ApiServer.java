@@ -1,0 +1,227 @@
+package io.j8s.apiserver;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.j8s.api.Json;
+import io.j8s.api.ResourceRegistry;
+import io.j8s.api.ResourceType;
+import io.j8s.apiserver.discovery.Discovery;
+import io.j8s.apiserver.http.ApiHandler;
+import io.j8s.apiserver.http.Hooks;
+import io.j8s.apiserver.http.ResourceEndpoint;
+import io.j8s.apiserver.http.WatchStream;
+import io.j8s.apiserver.registry.EventLeases;
+import io.j8s.apiserver.registry.ObjectRules;
+import io.j8s.apiserver.registry.ResourceRest;
+import io.j8s.apiserver.registry.Strategy;
+import io.j8s.apiserver.watch.WatchCache;
+import io.j8s.store.Store;
+import io.j8s.store.StoreException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * kube-apiserver: the REST API over the store, and the only component that touches it.
+ * Started in readiness order: watch cache, system objects, then the listener; {@code /readyz}
+ * says ok once all of that is done.
+ */
+public final class ApiServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+
+    /**
+     * @param advertiseAddress the address other components and the {@code kubernetes} Service use
+     * @param bookmarkInterval how often an idle watch that asked for bookmarks gets one
+     * @param eventTtl how long Events live ({@code --event-ttl})
+     * @param compactionInterval how often history older than one interval is compacted
+     *     ({@code --etcd-compaction-interval}); zero turns compaction off
+     */
+    public record Config(String bindAddress, int port, String advertiseAddress, Duration bookmarkInterval,
+                         int watchCacheCapacity, int watchBacklog, Duration eventTtl, Duration compactionInterval, Clock clock) {
+        public Config {
+            Objects.requireNonNull(bindAddress, "bindAddress");
+            Objects.requireNonNull(advertiseAddress, "advertiseAddress");
+            Objects.requireNonNull(clock, "clock");
+        }
+
+        public static Config defaults(String advertiseAddress, int port) {
+            return new Config("0.0.0.0", port, advertiseAddress, Duration.ofMinutes(1), 100_000, 10_000, Duration.ofHours(1),
+                    Duration.ofMinutes(5), Clock.systemUTC());
+        }
+
+        public Config withBindAddress(String a) {
+            return new Config(a, port, advertiseAddress, bookmarkInterval, watchCacheCapacity, watchBacklog, eventTtl, compactionInterval, clock);
+        }
+
+        public Config withBookmarkInterval(Duration d) {
+            return new Config(bindAddress, port, advertiseAddress, d, watchCacheCapacity, watchBacklog, eventTtl, compactionInterval, clock);
+        }
+
+        public Config withCompactionInterval(Duration d) {
+            return new Config(bindAddress, port, advertiseAddress, bookmarkInterval, watchCacheCapacity, watchBacklog, eventTtl, d, clock);
+        }
+    }
+
+    /**
+     * The parts the server is made of that come from elsewhere: kind knowledge ({@code api}),
+     * the listener's connection factories (TLS or plain), and the authentication gate.
+     */
+    public record Parts(ObjectRules rules, Hooks hooks, ApiHandler.OpenApiDocs openApi, ApiHandler.Gate gate,
+                        ConnectionFactory[] connectionFactories) {}
+
+    private final Config config;
+    private final Store store;
+    private final WatchCache cache;
+    private final Server server;
+    private final ScheduledExecutorService compactor;
+    private final ResourceRest rest;
+    private final ResourceRegistry registry;
+    private volatile boolean ready;
+
+    private ApiServer(Config config, Store store, Parts parts) {
+        this.config = config;
+        this.store = store;
+        this.registry = ResourceRegistry.builtin();
+        this.cache = new WatchCache(store, config.watchCacheCapacity());
+        Strategy strategy = new Strategy(config.clock());
+        this.rest = new ResourceRest(store, cache, strategy, parts.rules(), registry,
+                new EventLeases(store, config.eventTtl(), System::nanoTime));
+        WatchStream watches = new WatchStream(cache, parts.hooks(), config.bookmarkInterval(), config.watchBacklog());
+        ResourceEndpoint endpoint = new ResourceEndpoint(registry, rest, cache, parts.hooks(), watches);
+        Metrics metrics = new Metrics(cache::countsByResource, watches::open);
+        Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
+        checks.put("ping", () -> true);
+        checks.put("etcd", this::storeAnswers);
+        checks.put("poststarthook/bootstrap-system-objects", () -> ready);
+        ApiHandler handler = new ApiHandler(endpoint, new Discovery(registry, config.advertiseAddress() + ":" + config.port()),
+                parts.openApi(), metrics, version(), checks, parts.gate());
+
+        QueuedThreadPool pool = new QueuedThreadPool(64, 4);
+        pool.setName("apiserver");
+        this.server = new Server(pool);
+        ServerConnector connector = new ServerConnector(server, 1, 1, parts.connectionFactories());
+        connector.setHost(config.bindAddress());
+        connector.setPort(config.port());
+        connector.setIdleTimeout(Duration.ofHours(1).toMillis());
+        server.addConnector(connector);
+        server.setHandler(handler);
+        this.compactor = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("apiserver-compactor").daemon().unstarted(r));
+    }
+
+    public static ApiServer start(Config config, Store store, Parts parts) throws Exception {
+        ApiServer s = new ApiServer(config, store, parts);
+        s.run();
+        return s;
+    }
+
+    private void run() throws Exception {
+        cache.start();
+        bootstrap();
+        server.start();
+        if (!config.compactionInterval().isZero()) {
+            AtomicLong last = new AtomicLong(0);
+            long period = config.compactionInterval().toMillis();
+            compactor.scheduleWithFixedDelay(() -> compact(last), period, period, TimeUnit.MILLISECONDS);
+        }
+        ready = true;
+        log.info("API server listening on {}:{}", config.bindAddress(), port());
+    }
+
+    /** As kube-apiserver: each interval, compact to the revision seen one interval ago. */
+    private void compact(AtomicLong last) {
+        long target = last.getAndSet(store.currentRevision());
+        if (target <= store.compactRevision()) return;
+        try {
+            store.compact(target);
+            log.info("Compacted the store at revision {}", target);
+        } catch (StoreException e) {
+            log.debug("Compaction at {} skipped: {}", target, e.getMessage());
+        }
+    }
+
+    /** The namespaces and the Service every cluster starts with. */
+    private void bootstrap() {
+        ResourceType namespaces = registry.byPath("", "v1", "namespaces").orElseThrow();
+        for (String ns : new String[] {"default", "kube-system", "kube-public", "kube-node-lease"}) {
+            ObjectNode n = Json.MAPPER.createObjectNode().put("apiVersion", "v1").put("kind", "Namespace");
+            n.putObject("metadata").put("name", ns).putObject("labels").put("kubernetes.io/metadata.name", ns);
+            rest.ensure(namespaces, null, n);
+        }
+        ResourceType services = registry.byPath("", "v1", "services").orElseThrow();
+        ObjectNode svc = Json.MAPPER.createObjectNode().put("apiVersion", "v1").put("kind", "Service");
+        ObjectNode meta = svc.putObject("metadata").put("name", "kubernetes").put("namespace", "default");
+        meta.putObject("labels").put("component", "apiserver").put("provider", "kubernetes");
+        ObjectNode spec = svc.putObject("spec").put("type", "ClusterIP").put("clusterIP", "10.96.0.1").put("sessionAffinity", "None");
+        spec.putArray("clusterIPs").add("10.96.0.1");
+        spec.putArray("ports").addObject().put("name", "https").put("port", 443).put("protocol", "TCP").put("targetPort", config.port());
+        rest.ensure(services, "default", svc);
+        ResourceType endpoints = registry.byPath("", "v1", "endpoints").orElseThrow();
+        ObjectNode ep = Json.MAPPER.createObjectNode().put("apiVersion", "v1").put("kind", "Endpoints");
+        ep.putObject("metadata").put("name", "kubernetes").put("namespace", "default");
+        ObjectNode subset = ep.putArray("subsets").addObject();
+        subset.putArray("addresses").addObject().put("ip", config.advertiseAddress());
+        subset.putArray("ports").addObject().put("name", "https").put("port", config.port()).put("protocol", "TCP");
+        rest.ensure(endpoints, "default", ep);
+    }
+
+    private boolean storeAnswers() {
+        try {
+            store.currentRevision();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    static ObjectNode version() {
+        ObjectNode v = Json.MAPPER.createObjectNode();
+        v.put("major", "1").put("minor", "32").put("emulationMajor", "1").put("emulationMinor", "32")
+                .put("gitVersion", "v1.32.0-j8s").put("gitCommit", "unknown").put("gitTreeState", "clean")
+                .put("buildDate", "1970-01-01T00:00:00Z").put("goVersion", "java" + Runtime.version().feature())
+                .put("compiler", "javac").put("platform", System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT)
+                        + "/" + arch());
+        return v;
+    }
+
+    static String arch() {
+        String a = System.getProperty("os.arch");
+        return switch (a) {
+            case "amd64", "x86_64" -> "amd64";
+            case "aarch64" -> "arm64";
+            default -> a;
+        };
+    }
+
+    public int port() {
+        return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    public boolean ready() {
+        return ready;
+    }
+
+    @Override
+    public void close() {
+        ready = false;
+        compactor.shutdownNow();
+        try {
+            server.stop();
+        } catch (Exception e) {
+            log.warn("Stopping the HTTP server failed", e);
+        }
+        cache.close();
+    }
+}

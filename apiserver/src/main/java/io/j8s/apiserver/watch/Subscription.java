@@ -1,0 +1,74 @@
+package io.j8s.apiserver.watch;
+
+import java.time.Duration;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One HTTP watch's feed from the cache. The cache offers without ever waiting; a subscriber
+ * that falls more than {@code backlog} events behind is ended, and its client re-watches from
+ * the last resourceVersion it saw (upstream's cacher does the same to slow watchers).
+ */
+public final class Subscription implements AutoCloseable {
+
+    private static final WatchCache.Event END = new WatchCache.Event(null, null, null, null, -1);
+
+    private final String prefix;
+    private final int backlog;
+    private final Consumer<Subscription> onClose;
+    private final LinkedBlockingQueue<WatchCache.Event> queue = new LinkedBlockingQueue<>();
+    private volatile boolean ended;
+
+    Subscription(String prefix, int backlog, Consumer<Subscription> onClose) {
+        this.prefix = prefix;
+        this.backlog = backlog;
+        this.onClose = onClose;
+    }
+
+    String prefix() {
+        return prefix;
+    }
+
+    void offer(WatchCache.Event e) {
+        if (ended) return;
+        if (queue.size() >= backlog) {
+            end();
+            return;
+        }
+        queue.add(e);
+    }
+
+    void end() {
+        if (!ended) {
+            ended = true;
+            queue.add(END);
+        }
+    }
+
+    /**
+     * The next event, null if none came within {@code wait}.
+     *
+     * @throws EndedException once the feed has ended
+     */
+    public WatchCache.Event poll(Duration wait) throws InterruptedException, EndedException {
+        WatchCache.Event e = queue.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
+        if (e == END) {
+            throw new EndedException();
+        }
+        return e;
+    }
+
+    @Override
+    public void close() {
+        ended = true;
+        onClose.accept(this);
+    }
+
+    /** The feed ended: the store watch was lost or the subscriber fell behind. */
+    public static final class EndedException extends Exception {
+        EndedException() {
+            super("watch feed ended", null, false, false);
+        }
+    }
+}

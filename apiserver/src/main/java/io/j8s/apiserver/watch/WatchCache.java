@@ -1,0 +1,244 @@
+package io.j8s.apiserver.watch;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.j8s.apiserver.StatusException;
+import io.j8s.apiserver.registry.Codec;
+import io.j8s.apiserver.registry.Keys;
+import io.j8s.store.KeyValue;
+import io.j8s.store.RangeRequest;
+import io.j8s.store.RangeResult;
+import io.j8s.store.Store;
+import io.j8s.store.StoreException;
+import io.j8s.store.Watch;
+import io.j8s.store.WatchEvent;
+import io.j8s.store.WatchListener;
+import io.j8s.store.WatchRequest;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The API server's view of the store, kept current by one store watch: every object under
+ * {@code /registry/} and a ring of the most recent changes. Lists and watches are served from
+ * here, never from the store per request, as upstream's cacher does.
+ *
+ * <p>Invariant (under {@code lock}): {@code objects} is the state at {@code revision}, and
+ * {@code history} holds every change after {@code oldest - 1}, in order. Objects are shared and
+ * must never be modified; copy before changing.
+ */
+public final class WatchCache implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(WatchCache.class);
+
+    public enum Type { ADDED, MODIFIED, DELETED }
+
+    /** One change: for DELETED, {@code object} is the last state with the deleting revision. */
+    public record Event(Type type, String key, ObjectNode object, ObjectNode previous, long revision) {}
+
+    public record Snapshot(List<ObjectNode> objects, long revision) {}
+
+    private final Store store;
+    private final int capacity;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Condition advanced = lock.writeLock().newCondition();
+    private final TreeMap<String, ObjectNode> objects = new TreeMap<>(io.j8s.store.Keys.ORDER);
+    private final ArrayDeque<Event> history = new ArrayDeque<>();
+    private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private volatile long revision;
+    /** The oldest revision whose changes are all still in {@code history}; watches may start after {@code oldest - 1}. */
+    private long oldest;
+    private volatile Watch watch;
+    private volatile boolean closed;
+
+    public WatchCache(Store store, int capacity) {
+        this.store = store;
+        this.capacity = capacity;
+    }
+
+    /** Loads everything and starts following the store. */
+    public void start() {
+        lock.writeLock().lock();
+        try {
+            RangeResult all = store.range(RangeRequest.prefix(Keys.ROOT));
+            objects.clear();
+            for (KeyValue kv : all.kvs()) {
+                objects.put(kv.key(), Codec.decode(kv));
+            }
+            revision = all.revision();
+            oldest = revision + 1;
+            history.clear();
+            watch = store.watch(WatchRequest.prefix(Keys.ROOT, revision + 1), new Listener());
+            log.info("Watch cache loaded {} objects at revision {}", objects.size(), revision);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    public long revision() {
+        return revision;
+    }
+
+    /** Waits until the cache has seen {@code rev}; false if it did not within {@code timeout}. */
+    public boolean waitFor(long rev, Duration timeout) {
+        if (revision >= rev) return true;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        lock.writeLock().lock();
+        try {
+            while (revision < rev && !closed) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return false;
+                advanced.awaitNanos(left);
+            }
+            return revision >= rev;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Every object under {@code prefix}, at one revision. */
+    public Snapshot list(String prefix) {
+        lock.readLock().lock();
+        try {
+            return new Snapshot(new ArrayList<>(objects.subMap(prefix, true, io.j8s.store.Keys.prefixEnd(prefix), false).values()),
+                    revision);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    public ObjectNode get(String key) {
+        lock.readLock().lock();
+        try {
+            return objects.get(key);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Subscribes to changes under {@code prefix}. With {@code initialState}, the current objects
+     * come first as ADDED (a watch without a resourceVersion, or with "0"); otherwise every
+     * change after {@code afterRevision}, or 410 Gone if the cache no longer has them all.
+     */
+    public Subscription subscribe(String prefix, boolean initialState, long afterRevision, int backlog) {
+        lock.readLock().lock();
+        try {
+            Subscription s = new Subscription(prefix, backlog, subscriptions::remove);
+            if (initialState) {
+                for (ObjectNode o : objects.subMap(prefix, true, io.j8s.store.Keys.prefixEnd(prefix), false).values()) {
+                    s.offer(new Event(Type.ADDED, null, o, null, revision));
+                }
+            } else {
+                if (afterRevision < oldest - 1) {
+                    throw StatusException.gone("too old resource version: " + afterRevision + " (" + (oldest - 1) + ")");
+                }
+                for (Event e : history) {
+                    if (e.revision() > afterRevision && e.key().startsWith(prefix)) s.offer(e);
+                }
+            }
+            subscriptions.add(s);
+            return s;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private final class Listener implements WatchListener {
+        @Override
+        public void onEvents(List<WatchEvent> events) {
+            lock.writeLock().lock();
+            try {
+                for (WatchEvent e : events) apply(e);
+                revision = events.get(events.size() - 1).revision();
+                advanced.signalAll();
+            } finally {
+                lock.writeLock().unlock();
+            }
+        }
+
+        @Override
+        public void onError(StoreException error) {
+            if (closed) return;
+            // History is gone or we fell behind: start over from a fresh list. Watchers cannot be
+            // continued across the gap, so they end and their clients re-list, as upstream's do.
+            log.warn("Watch cache lost the store's watch ({}); reloading", error.getMessage());
+            subscriptions.forEach(Subscription::end);
+            start();
+        }
+    }
+
+    private void apply(WatchEvent e) {
+        String key = e.kv().key();
+        Event event;
+        if (e.type() == WatchEvent.Type.PUT) {
+            ObjectNode obj = Codec.decode(e.kv());
+            ObjectNode prev = objects.put(key, obj);
+            event = new Event(prev == null ? Type.ADDED : Type.MODIFIED, key, obj, prev, e.revision());
+        } else {
+            ObjectNode prev = objects.remove(key);
+            if (prev == null) return;
+            ObjectNode last = prev.deepCopy();
+            ((ObjectNode) last.get("metadata")).put("resourceVersion", Long.toString(e.revision()));
+            event = new Event(Type.DELETED, key, last, prev, e.revision());
+        }
+        history.addLast(event);
+        while (history.size() > capacity) {
+            oldest = history.removeFirst().revision() + 1;
+        }
+        for (Subscription s : subscriptions) {
+            if (key.startsWith(s.prefix())) s.offer(event);
+        }
+    }
+
+    /** For tests and metrics. */
+    public int size() {
+        lock.readLock().lock();
+        try {
+            return objects.size();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Watch w = watch;
+        if (w != null) w.close();
+        subscriptions.forEach(Subscription::end);
+        lock.writeLock().lock();
+        try {
+            advanced.signalAll();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Counts objects per resource prefix, for apiserver_storage_objects. */
+    public Map<String, Integer> countsByResource() {
+        Map<String, Integer> counts = new TreeMap<>();
+        lock.readLock().lock();
+        try {
+            for (String key : objects.keySet()) {
+                String rest = key.substring(Keys.ROOT.length());
+                int a = rest.indexOf('/');
+                int b = a < 0 ? -1 : rest.indexOf('/', a + 1);
+                if (b > 0) counts.merge(rest.substring(0, b), 1, Integer::sum);
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+        return counts;
+    }
+}
