@@ -54,10 +54,19 @@ class KubectlSmokeTest {
 
     @Test
     void createsGetsAndDeletesAConfigMap() throws Exception {
-        Run created = kubectl("create", "configmap", "demo", "--from-literal=env=prod", "--validate=false");
+        Path file = server.dir.resolve("cm.yaml");
+        java.nio.file.Files.writeString(file, """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: demo
+                data:
+                  env: prod
+                """);
+        Run created = kubectl("create", "-f", file.toString(), "--validate=false");
         assertThat(created.code()).as(created.out()).isZero();
         assertThat(kubectl("get", "configmap", "demo", "-o", "jsonpath={.data.env}").out()).isEqualTo("prod");
-        Run again = kubectl("create", "configmap", "demo", "--from-literal=env=prod", "--validate=false");
+        Run again = kubectl("create", "-f", file.toString(), "--validate=false");
         assertThat(again.code()).isNotZero();
         assertThat(again.out()).contains("already exists");
         assertThat(kubectl("delete", "configmap", "demo").code()).isZero();

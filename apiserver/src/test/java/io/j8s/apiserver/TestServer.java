@@ -23,12 +23,23 @@ final class TestServer implements AutoCloseable {
     final Path dir;
     final Store store;
     final ApiServer server;
+    private final ApiServer.Parts parts;
 
     TestServer(ApiServer.Parts parts) throws Exception {
-        dir = Files.createTempDirectory("j8s-apiserver-test");
-        store = EmbeddedStore.open(EmbeddedStore.Options.defaults(dir.resolve("db")));
-        server = ApiServer.start(ApiServer.Config.defaults("127.0.0.1", 0).withBindAddress("127.0.0.1")
-                .withBookmarkInterval(Duration.ofSeconds(1)), store, parts);
+        this(Files.createTempDirectory("j8s-apiserver-test"), null, parts);
+    }
+
+    private TestServer(Path dir, Store store, ApiServer.Parts parts) throws Exception {
+        this.dir = dir;
+        this.parts = parts;
+        this.store = store != null ? store : EmbeddedStore.open(EmbeddedStore.Options.defaults(dir.resolve("db")));
+        this.server = ApiServer.start(ApiServer.Config.defaults("127.0.0.1", 0).withBindAddress("127.0.0.1")
+                .withBookmarkInterval(Duration.ofSeconds(1)), this.store, parts);
+    }
+
+    /** A new server on the same store (the old one must be closed), as after a restart. */
+    TestServer restart() throws Exception {
+        return new TestServer(dir, store, parts);
     }
 
     String url() {

@@ -1,0 +1,198 @@
+package io.j8s.apiserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ConfigMapList;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The fabric8 client, as every j8s component will use it, against the API server. */
+class Fabric8EndToEndTest {
+
+    TestServer server;
+    KubernetesClient client;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new TestServer(TestServer.minimalParts());
+        client = client(server);
+    }
+
+    static KubernetesClient client(TestServer s) {
+        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(s.url()).withNamespace("default")
+                .withRequestRetryBackoffLimit(0).build();
+        return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        server.close();
+    }
+
+    private static ConfigMap cm(String name, String value) {
+        return new ConfigMapBuilder().withNewMetadata().withName(name).endMetadata().addToData("v", value).build();
+    }
+
+    @Test
+    void createReadUpdateDelete() {
+        ConfigMap created = client.configMaps().resource(cm("a", "1")).create();
+        assertThat(created.getMetadata().getUid()).isNotEmpty();
+        assertThat(created.getMetadata().getResourceVersion()).isNotEmpty();
+        assertThat(created.getMetadata().getCreationTimestamp()).isNotEmpty();
+
+        ConfigMap read = client.configMaps().withName("a").get();
+        assertThat(read.getData()).containsEntry("v", "1");
+
+        read.getData().put("v", "2");
+        ConfigMap updated = client.configMaps().resource(read).update();
+        assertThat(updated.getMetadata().getResourceVersion()).isNotEqualTo(read.getMetadata().getResourceVersion());
+        assertThat(updated.getMetadata().getUid()).isEqualTo(created.getMetadata().getUid());
+
+        assertThat(client.configMaps().withName("a").delete()).hasSize(1);
+        assertThat(client.configMaps().withName("a").get()).isNull();
+    }
+
+    @Test
+    void aStaleUpdateIsAConflict() {
+        ConfigMap created = client.configMaps().resource(cm("a", "1")).create();
+        client.configMaps().resource(cm("a", "2")).update();
+        created.getData().put("v", "3");
+        assertThatThrownBy(() -> client.configMaps().resource(created).update())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(409);
+                    assertThat(e.getStatus().getReason()).isEqualTo("Conflict");
+                });
+    }
+
+    @Test
+    void fiftyWritersLoseNoUpdate() throws Exception {
+        client.configMaps().resource(cm("counter", "0")).create();
+        int writers = 50;
+        int each = 4;
+        AtomicInteger conflicts = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        List<Future<?>> done = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            done.add(pool.submit(() -> {
+                for (int i = 0; i < each; i++) {
+                    while (true) {
+                        ConfigMap c = client.configMaps().withName("counter").get();
+                        c.getData().put("v", Integer.toString(Integer.parseInt(c.getData().get("v")) + 1));
+                        try {
+                            client.configMaps().resource(c).update();
+                            break;
+                        } catch (KubernetesClientException e) {
+                            if (e.getCode() != 409) throw e;
+                            conflicts.incrementAndGet();
+                        }
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) f.get();
+        pool.shutdown();
+        assertThat(client.configMaps().withName("counter").get().getData().get("v")).isEqualTo(Integer.toString(writers * each));
+        assertThat(conflicts.get()).as("concurrent writers must have collided").isPositive();
+    }
+
+    @Test
+    void listsPageWithLimitAndContinue() {
+        for (int i = 0; i < 25; i++) client.configMaps().resource(cm(String.format("p%02d", i), "x")).create();
+        List<String> names = new ArrayList<>();
+        String cont = null;
+        int pages = 0;
+        do {
+            ConfigMapList page = client.configMaps().list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder()
+                    .withLimit(10L).withContinue(cont).build());
+            page.getItems().forEach(c -> names.add(c.getMetadata().getName()));
+            cont = page.getMetadata().getContinue();
+            if (cont != null) assertThat(page.getMetadata().getRemainingItemCount()).isPositive();
+            pages++;
+        } while (cont != null && !cont.isEmpty());
+        assertThat(pages).isEqualTo(3);
+        assertThat(names).hasSize(25).isSorted();
+    }
+
+    @Test
+    void aWatchResumesFromItsResourceVersionAfterTheServerRestarts() throws Exception {
+        ConfigMap first = client.configMaps().resource(cm("w", "1")).create();
+        String rv = first.getMetadata().getResourceVersion();
+        client.configMaps().resource(cm("w", "2")).update();
+
+        // Restart the server on the same store: the watch cache is rebuilt from the store.
+        client.close();
+        server.server.close();
+        server = server.restart();
+        client = client(server);
+        client.configMaps().resource(cm("w", "3")).update();
+
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (var w = client.configMaps().withResourceVersion(rv).watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, ConfigMap resource) {
+                seen.add(action + ":" + resource.getData().get("v"));
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {}
+        })) {
+            Poll.until(() -> seen.size() >= 2);
+        }
+        assertThat(seen).contains("MODIFIED:3");
+    }
+
+    @Test
+    void aWatchWithoutResourceVersionStartsWithTheCurrentObjects() throws Exception {
+        client.configMaps().resource(cm("x", "1")).create();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (var w = client.configMaps().watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, ConfigMap resource) {
+                seen.add(action + ":" + resource.getMetadata().getName());
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {}
+        })) {
+            Poll.until(() -> seen.contains("ADDED:x"));
+            client.configMaps().withName("x").delete();
+            Poll.until(() -> seen.contains("DELETED:x"));
+        }
+        assertThat(seen).startsWith("ADDED:x");
+    }
+
+    @Test
+    void creatingInAMissingNamespaceIsNotFound() {
+        assertThatThrownBy(() -> client.configMaps().inNamespace("nowhere").resource(cm("a", "1")).create())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+    }
+
+    @Test
+    void labelsAreStored() {
+        ConfigMap c = cm("l", "1");
+        c.getMetadata().setLabels(Map.of("tier", "backend"));
+        client.configMaps().resource(c).create();
+        assertThat(client.configMaps().withName("l").get().getMetadata().getLabels()).containsEntry("tier", "backend");
+    }
+}
