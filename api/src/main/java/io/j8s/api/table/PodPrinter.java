@@ -167,8 +167,10 @@ final class PodPrinter {
                 ? restarts + " (" + HumanDuration.since(Optional.of(lastRestart.at), now) + " ago)"
                 : String.valueOf(restarts);
 
+        // Upstream reads the internal podIPs, which conversion from v1 fills from podIP when
+        // podIP is set (it is authoritative, for older kubelets).
         List<JsonNode> podIPs = list(status, "podIPs");
-        String podIP = podIPs.isEmpty() ? "" : str(podIPs.getFirst(), "ip");
+        String podIP = !str(status, "podIP").isEmpty() ? str(status, "podIP") : podIPs.isEmpty() ? "" : str(podIPs.getFirst(), "ip");
         return new Row(List.of(
                 Fields.name(pod), ready + "/" + total, reason, restartsCell, Fields.age(pod, now),
                 orNone(podIP), orNone(str(spec, "nodeName")), orNone(str(status, "nominatedNodeName")),

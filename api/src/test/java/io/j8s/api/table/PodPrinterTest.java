@@ -71,6 +71,13 @@ class PodPrinterTest {
                         - {name: app, ready: true, restartCount: 0, state: {running: {startedAt: "%s"}}}
                         """.formatted(ago("9m")),
                         new Want("1/1", "Running", "0", "10.244.1.5", "node-1", "<none>", "<none>")),
+                new Case("an old kubelet's podIP alone", ONE_CONTAINER, """
+                        phase: Running
+                        podIP: 10.244.3.9
+                        containerStatuses:
+                        - {name: app, ready: true, restartCount: 0, state: {running: {}}}
+                        """,
+                        new Want("1/1", "Running", "0", "10.244.3.9", "<none>", "<none>", "<none>")),
                 new Case("crash-looping container shows the waiting reason and when it last died", ONE_CONTAINER, """
                         phase: Running
                         containerStatuses:
