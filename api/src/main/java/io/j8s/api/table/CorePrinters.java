@@ -314,7 +314,8 @@ final class CorePrinters {
 
     /**
      * A resource.Quantity as stored; the zero quantity, {@code 0}, when absent. Upstream prints
-     * the canonical form, which is what a stored object holds once the API has normalized it.
+     * the canonical form ({@code 1024Mi} as {@code 1Gi}); the stored string is the same whenever
+     * it was written canonically, as kubectl and the controllers write quantities.
      */
     static String quantity(JsonNode node, String... path) {
         String q = str(node, path);

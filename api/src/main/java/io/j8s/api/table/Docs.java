@@ -3,7 +3,9 @@ package io.j8s.api.table;
 /**
  * The column descriptions upstream's printers take from the API types' {@code SwaggerDoc()}
  * maps, i.e. the text kube-apiserver sends in {@code columnDefinitions[].description}. Named
- * {@code TYPE_FIELD} after the Go type and field they document.
+ * {@code TYPE_FIELD} after the Go type and field they document. The text is that of the
+ * Kubernetes 1.31/1.32 API types and drifts a little between releases; clients show none of it
+ * (kubectl reads a column's name and priority), so drift here is cosmetic.
  */
 final class Docs {
 

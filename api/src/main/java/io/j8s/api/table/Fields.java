@@ -97,7 +97,7 @@ final class Fields {
         return str(node, path);
     }
 
-    /** The name with metadata, i.e. {@code obj.Name}. */
+    /** The object's name, {@code obj.Name}. */
     static String name(JsonNode object) {
         return str(object, "metadata", "name");
     }

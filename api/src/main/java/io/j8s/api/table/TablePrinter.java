@@ -82,13 +82,24 @@ public final class TablePrinter {
             List.of(Column.NAME, new Column("Created At", "date", "", Docs.OBJECT_META_CREATION_TIMESTAMP, 0)),
             (o, now) -> Row.of(Fields.name(o), createdAt(o)));
 
+    /** Go's zero {@code time.Time}, which upstream formats for an object without a creation time. */
+    private static final Instant GO_ZERO_TIME = Instant.parse("0001-01-01T00:00:00Z");
+
     private final Clock clock;
-    private final Map<String, Printer> printers = new HashMap<>();
+    /** By {@code group/Kind}; never changed after construction, so one printer serves all threads. */
+    private final Map<String, Printer> printers;
 
     public TablePrinter(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        Map<String, Printer> all = new HashMap<>();
         Stream.of(CorePrinters.all(), PodPrinter.all(), EventPrinters.all(), WorkloadPrinters.all(), ClusterPrinters.all())
-                .forEach(printers::putAll);
+                .flatMap(m -> m.entrySet().stream())
+                .forEach(e -> {
+                    if (all.put(e.getKey(), e.getValue()) != null) {
+                        throw new IllegalStateException("two printers for " + e.getKey());
+                    }
+                });
+        this.printers = Map.copyOf(all);
     }
 
     /**
@@ -97,6 +108,8 @@ public final class TablePrinter {
      * @param objects the objects as the API serves them (each is read, never changed)
      */
     public ObjectNode table(ResourceType type, List<ObjectNode> objects, IncludeObject include, ListMeta meta) {
+        Objects.requireNonNull(include, "include");
+        Objects.requireNonNull(meta, "meta");
         Printer printer = printerFor(type);
         Instant now = clock.instant();
         JsonNodeFactory f = JsonNodeFactory.instance;
@@ -143,11 +156,6 @@ public final class TablePrinter {
         return table;
     }
 
-    /** The column definitions {@code type}'s tables have. */
-    List<Column> columns(ResourceType type) {
-        return printerFor(type).columns();
-    }
-
     private Printer printerFor(ResourceType type) {
         // Keyed by group and kind, not version: upstream prints the internal type every version
         // of a kind converts to.
@@ -175,7 +183,4 @@ public final class TablePrinter {
         Instant t = Fields.time(object, "metadata", "creationTimestamp").orElse(GO_ZERO_TIME);
         return DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC));
     }
-
-    /** Go's zero {@code time.Time}, which upstream formats for an object without a creation time. */
-    private static final Instant GO_ZERO_TIME = Instant.parse("0001-01-01T00:00:00Z");
 }
