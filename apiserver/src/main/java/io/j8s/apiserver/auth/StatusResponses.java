@@ -24,6 +24,21 @@ final class StatusResponses {
     /** Upstream's {@code responsewriters.Forbidden}: who, which verb, on what. */
     static void forbidden(Response response, Callback callback, UserInfo user, RequestAttributes attributes,
             String reason) {
+        var details = Json.MAPPER.createObjectNode();
+        if (attributes.isResourceRequest()) {
+            if (!attributes.name().isEmpty()) {
+                details.put("name", attributes.name());
+            }
+            if (!attributes.apiGroup().isEmpty()) {
+                details.put("group", attributes.apiGroup());
+            }
+            details.put("kind", attributes.resource());
+        }
+        write(response, callback, 403, "Forbidden", forbiddenMessage(user, attributes, reason), details);
+    }
+
+    /** Word for word upstream's {@code forbiddenMessage} inside {@code errors.NewForbidden}. */
+    static String forbiddenMessage(UserInfo user, RequestAttributes attributes, String reason) {
         String detail;
         if (!attributes.isResourceRequest()) {
             detail = "User \"%s\" cannot %s path \"%s\"".formatted(user.name(), attributes.verb(), attributes.path());
@@ -41,26 +56,15 @@ final class StatusResponses {
         if (reason != null && !reason.isEmpty()) {
             detail += ": " + reason;
         }
-        var details = Json.MAPPER.createObjectNode();
-        String message;
         if (!attributes.isResourceRequest()) {
-            message = "forbidden: " + detail;
-        } else {
-            var qualified = attributes.apiGroup().isEmpty()
-                    ? attributes.resource()
-                    : attributes.resource() + "." + attributes.apiGroup();
-            message = attributes.name().isEmpty()
-                    ? qualified + " is forbidden: " + detail
-                    : qualified + " \"" + attributes.name() + "\" is forbidden: " + detail;
-            if (!attributes.name().isEmpty()) {
-                details.put("name", attributes.name());
-            }
-            if (!attributes.apiGroup().isEmpty()) {
-                details.put("group", attributes.apiGroup());
-            }
-            details.put("kind", attributes.resource());
+            return "forbidden: " + detail;
         }
-        write(response, callback, 403, "Forbidden", message, details);
+        var qualified = attributes.apiGroup().isEmpty()
+                ? attributes.resource()
+                : attributes.resource() + "." + attributes.apiGroup();
+        return attributes.name().isEmpty()
+                ? qualified + " is forbidden: " + detail
+                : qualified + " \"" + attributes.name() + "\" is forbidden: " + detail;
     }
 
     static void write(Response response, Callback callback, int code, String reason, String message,

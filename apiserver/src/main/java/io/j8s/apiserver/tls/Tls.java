@@ -1,9 +1,11 @@
 package io.j8s.apiserver.tls;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
+import java.security.cert.Certificate;
 import java.util.HexFormat;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -126,9 +128,9 @@ public final class Tls {
         try {
             var store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
-            store.setKeyEntry("tls", key, password.toCharArray(), chain.toArray(java.security.cert.Certificate[]::new));
+            store.setKeyEntry("tls", key, password.toCharArray(), chain.toArray(Certificate[]::new));
             return store;
-        } catch (GeneralSecurityException | java.io.IOException e) {
+        } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot hold " + certFile + " in a key store", e);
         }
     }
@@ -142,7 +144,7 @@ public final class Tls {
                 store.setCertificateEntry("ca-" + i++, ca);
             }
             return store;
-        } catch (GeneralSecurityException | java.io.IOException e) {
+        } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot trust " + caFile, e);
         }
     }
