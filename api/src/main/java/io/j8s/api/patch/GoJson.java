@@ -13,6 +13,11 @@ import java.util.Map;
  */
 final class GoJson {
 
+    /** reflect.TypeOf a decoded JSON object. */
+    static final String MAP = "map[string]interface {}";
+    /** reflect.TypeOf a decoded JSON array. */
+    static final String SLICE = "[]interface {}";
+
     private GoJson() {}
 
     /** encoding/json's error for malformed {@code data}, or null when Go scans it as one JSON value. */
@@ -72,10 +77,10 @@ final class GoJson {
             return "%!s(<nil>)";
         }
         if (n.isObject()) {
-            return "map[string]interface {}";
+            return MAP;
         }
         if (n.isArray()) {
-            return "[]interface {}";
+            return SLICE;
         }
         if (n.isTextual()) {
             return "string";
