@@ -121,9 +121,10 @@ final class ConfigValidation {
         return MetaValidation.objectMeta(sa, true, NameRule.DNS1123_SUBDOMAIN);
     }
 
+    /** Go's base64 decoding, which skips line breaks. */
     private static byte[] decode(String base64) {
         try {
-            return Base64.getDecoder().decode(base64);
+            return Base64.getDecoder().decode(base64.replace("\r", "").replace("\n", ""));
         } catch (IllegalArgumentException e) {
             return null;
         }

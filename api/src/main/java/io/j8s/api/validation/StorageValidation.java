@@ -121,4 +121,22 @@ final class StorageValidation {
         }
         return errs;
     }
+
+    /** The volume source and mode of a PersistentVolume are fixed once created. */
+    static List<FieldError> pvUpdate(JsonNode pv, JsonNode old) {
+        List<FieldError> errs = MetaValidation.objectMetaUpdate(pv, old);
+        errs.addAll(pv(pv).stream().filter(e -> !e.field().startsWith("metadata.")).toList());
+        JsonNode spec = Tree.at(pv, "spec");
+        JsonNode oldSpec = Tree.at(old, "spec");
+        for (String s : PV_SOURCES) {
+            if (!Diff.equal(spec.path(s), oldSpec.path(s))) {
+                errs.add(FieldError.forbidden("spec.persistentvolumesource", "spec.persistentvolumesource is immutable after creation"));
+                break;
+            }
+        }
+        if (!Tree.str(spec, "volumeMode").equals(Tree.str(oldSpec, "volumeMode"))) {
+            errs.add(Errs.immutable("volumeMode", Tree.str(spec, "volumeMode")));
+        }
+        return errs;
+    }
 }

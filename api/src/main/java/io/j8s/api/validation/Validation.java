@@ -76,6 +76,7 @@ public final class Validation {
             case "v1/Namespace" -> NodeValidation.namespaceUpdate(obj, old);
             case "v1/Node" -> NodeValidation.nodeUpdate(obj, old);
             case "v1/PersistentVolumeClaim" -> StorageValidation.pvcUpdate(obj, old);
+            case "v1/PersistentVolume" -> StorageValidation.pvUpdate(obj, old);
             case "v1/Event" -> EventValidation.coreEventUpdate(obj, old);
             case "apps/v1/Deployment" -> WorkloadValidation.deploymentUpdate(obj, old);
             case "apps/v1/ReplicaSet" -> WorkloadValidation.replicaSetUpdate(obj, old);

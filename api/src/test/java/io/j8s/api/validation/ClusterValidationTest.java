@@ -185,6 +185,11 @@ class ClusterValidationTest {
                          spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}}""",
                         c -> ((ObjectNode) c.at("/spec/resources/requests")).put("storage", "2Gi"),
                         List.of(forbidden("spec", "spec is immutable after creation except resources.requests for bound claims"))),
+                new Update("a volume moved to another host path", """
+                        {apiVersion: v1, kind: PersistentVolume, metadata: {name: pv1},
+                         spec: {capacity: {storage: 1Gi}, accessModes: [ReadWriteOnce], hostPath: {path: /data/a}}}""",
+                        pv -> ((ObjectNode) pv.at("/spec/hostPath")).put("path", "/data/b"),
+                        List.of(forbidden("spec.persistentvolumesource", "spec.persistentvolumesource is immutable after creation"))),
                 new Update("a priority class with another value", "{apiVersion: scheduling.k8s.io/v1, kind: PriorityClass, metadata: {name: high}, value: 10}",
                         pc -> pc.put("value", 20), List.of(forbidden("value", "may not be changed in an update."))),
                 new Update("a duplicated taint on update", NODE, n -> {
