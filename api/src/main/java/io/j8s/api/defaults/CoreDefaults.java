@@ -13,7 +13,8 @@ final class CoreDefaults {
 
     private CoreDefaults() {}
 
-    static void service(ObjectNode svc) {
+    /** SetDefaults_Service and the REST storage's address fields; {@code old} is the stored service on update, else null. */
+    static void service(ObjectNode svc, ObjectNode old) {
         ObjectNode spec = Nodes.object(svc, "spec");
         if (spec == null) return;
         Nodes.string(spec, "sessionAffinity", "None");
@@ -38,36 +39,81 @@ final class CoreDefaults {
             Nodes.pointer(spec, "internalTrafficPolicy", "Cluster");
         }
         if (type.equals("LoadBalancer")) Nodes.pointer(spec, "allocateLoadBalancerNodePorts", true);
-        if (!type.equals("ExternalName")) ipFamilies(spec);
+        JsonNode oldSpec = old == null ? null : old.path("spec");
+        if (oldSpec != null) keepAllocated(spec, oldSpec);
+        if (!type.equals("ExternalName")) ipFamilies(spec, oldSpec);
         // Go always writes the (struct) status: "status: {loadBalancer: {}}".
         ObjectNode status = Nodes.object(svc, "status");
         if (status != null) Nodes.object(status, "loadBalancer");
     }
 
     /**
-     * What the service REST storage settles before allocating addresses: clusterIPs mirrors
-     * clusterIP, and a single-stack IPv4 cluster gives every service SingleStack/[IPv4], except a
-     * headless service without selector, which takes every family the cluster has.
+     * What an update that leaves them out keeps of the stored service (upstream's
+     * patchAllocatedValues): its cluster IPs, node ports and health-check port, while the service
+     * still needs them.
      */
-    private static void ipFamilies(ObjectNode spec) {
+    private static void keepAllocated(ObjectNode spec, JsonNode oldSpec) {
+        String type = spec.path("type").asText();
+        String oldType = oldSpec.path("type").asText();
+        if (!type.equals("ExternalName") && !oldType.equals("ExternalName")) {
+            if (Nodes.emptyString(spec, "clusterIP") && !oldSpec.path("clusterIP").asText("").isEmpty()) {
+                spec.set("clusterIP", oldSpec.get("clusterIP"));
+            }
+            boolean noIps = !spec.path("clusterIPs").isArray() || spec.path("clusterIPs").isEmpty();
+            if (noIps && oldSpec.path("clusterIPs").isArray() && !oldSpec.path("clusterIPs").isEmpty()) {
+                spec.set("clusterIPs", oldSpec.get("clusterIPs").deepCopy());
+            }
+        }
+        boolean needsNodePorts = type.equals("NodePort") || type.equals("LoadBalancer");
+        boolean hadNodePorts = oldType.equals("NodePort") || oldType.equals("LoadBalancer");
+        if (needsNodePorts && hadNodePorts) {
+            for (ObjectNode port : Nodes.objects(spec, "ports")) {
+                if (!Nodes.zero(port, "nodePort")) continue;
+                for (JsonNode oldPort : oldSpec.path("ports")) {
+                    if (oldPort.path("port").asLong() == port.path("port").asLong()
+                            && oldPort.path("protocol").asText("TCP").equals(port.path("protocol").asText("TCP"))
+                            && oldPort.path("nodePort").asLong() != 0) {
+                        port.set("nodePort", oldPort.get("nodePort"));
+                        break;
+                    }
+                }
+            }
+        }
+        if (Nodes.zero(spec, "healthCheckNodePort") && oldSpec.path("healthCheckNodePort").asLong() != 0
+                && type.equals("LoadBalancer") && spec.path("externalTrafficPolicy").asText().equals("Local")) {
+            spec.set("healthCheckNodePort", oldSpec.get("healthCheckNodePort"));
+        }
+    }
+
+    /**
+     * What the service REST storage settles before allocating addresses: clusterIPs mirrors
+     * clusterIP; the family policy is kept from the stored service, else SingleStack, except that
+     * a headless service without selector asks for every family (and so gets IPv4 and IPv6 even
+     * on a single-stack cluster); families follow the cluster IPs, else the cluster's IPv4.
+     */
+    private static void ipFamilies(ObjectNode spec, JsonNode oldSpec) {
         String clusterIP = spec.path("clusterIP").asText("");
         if (!clusterIP.isEmpty() && (!spec.path("clusterIPs").isArray() || spec.path("clusterIPs").isEmpty())) {
             spec.putArray("clusterIPs").add(clusterIP);
         }
         JsonNode ips = spec.path("clusterIPs");
-        boolean headless = ips.isArray() && !ips.isEmpty() && ips.get(0).asText().equals("None");
-        boolean selectorless = !Nodes.nonEmptyMap(spec, "selector");
+        boolean headlessSelectorless = clusterIP.equals("None") && !Nodes.nonEmptyMap(spec, "selector");
         if (Nodes.unset(spec, "ipFamilyPolicy")) {
-            boolean two = (ips.isArray() && ips.size() == 2) || (spec.path("ipFamilies").isArray() && spec.path("ipFamilies").size() == 2);
-            spec.put("ipFamilyPolicy", two || (headless && selectorless) ? "RequireDualStack" : "SingleStack");
+            if (oldSpec != null && oldSpec.path("ipFamilyPolicy").isTextual()) spec.set("ipFamilyPolicy", oldSpec.get("ipFamilyPolicy"));
+            else spec.put("ipFamilyPolicy", headlessSelectorless ? "RequireDualStack" : "SingleStack");
         }
-        if (!spec.path("ipFamilies").isArray() || spec.path("ipFamilies").isEmpty()) {
-            ArrayNode families = spec.putArray("ipFamilies");
-            if (!headless && ips.isArray() && !ips.isEmpty()) {
-                for (JsonNode ip : ips) families.add(ip.asText().contains(":") ? "IPv6" : "IPv4");
-            } else {
-                families.add("IPv4");
+        JsonNode existing = spec.get("ipFamilies");
+        ArrayNode families = existing instanceof ArrayNode a ? a : spec.putArray("ipFamilies");
+        if (ips.isArray()) {
+            for (int i = families.size(); i < ips.size(); i++) {
+                String ip = ips.get(i).asText();
+                if (ip.equals("None")) break;
+                families.add(ip.contains(":") ? "IPv6" : "IPv4");
             }
+        }
+        if (families.isEmpty()) families.add("IPv4");
+        if (headlessSelectorless && families.size() < 2 && !spec.path("ipFamilyPolicy").asText().equals("SingleStack")) {
+            families.add(families.get(0).asText().equals("IPv4") ? "IPv6" : "IPv4");
         }
     }
 

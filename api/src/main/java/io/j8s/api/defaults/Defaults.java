@@ -24,20 +24,22 @@ public final class Defaults {
 
     /** Everything a new object gets before it is validated and stored: defaults, admission, create strategy. */
     public void apply(ResourceType type, ObjectNode obj) {
-        apply(type, obj, true);
+        apply(type, obj, null, true);
     }
 
     /**
-     * What an update or patch gets: the defaults, which upstream applies on every decode, and the
-     * DefaultTolerationSeconds admission, which runs on update too. Create-only mutations (a pod's
-     * service account and priority, initial status, a namespace's finalizer, a job's selector) are
-     * left out: upstream carries those over from the stored object instead.
+     * What the new version of {@code old} gets on update or patch: the defaults, which upstream
+     * applies on every decode, the DefaultTolerationSeconds admission, which runs on update too,
+     * and for Services the allocated values (cluster IPs, node ports) the body left out. Create-only
+     * mutations (a pod's service account and priority, initial status, a namespace's finalizer, a
+     * job's selector) are not made: upstream's strategies carry those over from {@code old}, as the
+     * server must (status, uid, creationTimestamp, generation too).
      */
-    public void applyOnUpdate(ResourceType type, ObjectNode obj) {
-        apply(type, obj, false);
+    public void applyOnUpdate(ResourceType type, ObjectNode obj, ObjectNode old) {
+        apply(type, obj, Objects.requireNonNull(old, "old"), false);
     }
 
-    private void apply(ResourceType type, ObjectNode obj, boolean create) {
+    private void apply(ResourceType type, ObjectNode obj, ObjectNode old, boolean create) {
         switch (type.apiVersion() + "/" + type.kind()) {
             case "v1/Pod" -> {
                 PodDefaults.podOnly(obj);
@@ -48,7 +50,7 @@ public final class Defaults {
             }
             case "v1/PodTemplate" -> WorkloadDefaults.podTemplate(obj);
             case "v1/ReplicationController" -> WorkloadDefaults.replicationController(obj);
-            case "v1/Service" -> CoreDefaults.service(obj);
+            case "v1/Service" -> CoreDefaults.service(obj, old);
             case "v1/Namespace" -> CoreDefaults.namespace(obj, create);
             case "v1/Secret" -> CoreDefaults.secret(obj);
             case "v1/PersistentVolumeClaim" -> CoreDefaults.persistentVolumeClaim(obj);

@@ -478,6 +478,26 @@ class DefaultsTest {
                           type: ClusterIP
                         status: {loadBalancer: {}}
                         """),
+                new Case("a headless service without selector asks for both families", "v1", "Service", """
+                        apiVersion: v1
+                        kind: Service
+                        metadata: {name: external-db, namespace: default}
+                        spec: {clusterIP: None, ports: [{port: 5432}]}
+                        """, """
+                        apiVersion: v1
+                        kind: Service
+                        metadata: {name: external-db, namespace: default}
+                        spec:
+                          clusterIP: None
+                          clusterIPs: [None]
+                          internalTrafficPolicy: Cluster
+                          ipFamilies: [IPv4, IPv6]
+                          ipFamilyPolicy: RequireDualStack
+                          ports: [{port: 5432, protocol: TCP, targetPort: 5432}]
+                          sessionAffinity: None
+                          type: ClusterIP
+                        status: {loadBalancer: {}}
+                        """),
                 new Case("an ExternalName service gets no address fields", "v1", "Service", """
                         apiVersion: v1
                         kind: Service
@@ -703,7 +723,7 @@ class DefaultsTest {
         assertThat(pod.at("/status/qosClass").asText()).isEqualTo(c.qos());
     }
 
-    record Update(String name, String apiVersion, String kind, String input, String want) {
+    record Update(String name, String apiVersion, String kind, String stored, String input, String want) {
         @Override
         public String toString() {
             return name;
@@ -712,7 +732,7 @@ class DefaultsTest {
 
     static Stream<Update> updates() {
         return Stream.of(
-                new Update("a pod update gets no service account, priority or status", "v1", "Pod",
+                new Update("a pod update gets no service account, priority or status", "v1", "Pod", "{}",
                         "{apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {containers: [{name: c, image: 'i:1'}], tolerations: [{operator: Exists}]}}",
                         """
                         apiVersion: v1
@@ -730,17 +750,55 @@ class DefaultsTest {
                           securityContext: {}
                           terminationGracePeriodSeconds: 30
                         """),
-                new Update("a namespace update keeps its finalizers as sent", "v1", "Namespace",
+                new Update("a namespace update keeps its finalizers as sent", "v1", "Namespace", "{}",
                         "{apiVersion: v1, kind: Namespace, metadata: {name: dev}, spec: {finalizers: []}}",
                         "{apiVersion: v1, kind: Namespace, metadata: {name: dev, labels: {kubernetes.io/metadata.name: dev}}, "
-                                + "spec: {finalizers: []}, status: {phase: Active}}"));
+                                + "spec: {finalizers: []}, status: {phase: Active}}"),
+                new Update("a service replaced without its addresses keeps them", "v1", "Service", """
+                        apiVersion: v1
+                        kind: Service
+                        metadata: {name: web, namespace: default}
+                        spec:
+                          clusterIP: 10.96.0.20
+                          clusterIPs: [10.96.0.20]
+                          externalTrafficPolicy: Cluster
+                          internalTrafficPolicy: Cluster
+                          ipFamilies: [IPv4]
+                          ipFamilyPolicy: SingleStack
+                          ports: [{port: 80, protocol: TCP, targetPort: 80, nodePort: 31080}, {port: 443, protocol: TCP, targetPort: 443, nodePort: 31443}]
+                          selector: {app: web}
+                          sessionAffinity: None
+                          type: NodePort
+                        """, """
+                        apiVersion: v1
+                        kind: Service
+                        metadata: {name: web, namespace: default}
+                        spec: {type: NodePort, selector: {app: web}, ports: [{port: 80, name: http}, {port: 443, name: https, nodePort: 30443}]}
+                        """, """
+                        apiVersion: v1
+                        kind: Service
+                        metadata: {name: web, namespace: default}
+                        spec:
+                          clusterIP: 10.96.0.20
+                          clusterIPs: [10.96.0.20]
+                          externalTrafficPolicy: Cluster
+                          internalTrafficPolicy: Cluster
+                          ipFamilies: [IPv4]
+                          ipFamilyPolicy: SingleStack
+                          ports: [{name: http, port: 80, protocol: TCP, targetPort: 80, nodePort: 31080},
+                                  {name: https, port: 443, protocol: TCP, targetPort: 443, nodePort: 30443}]
+                          selector: {app: web}
+                          sessionAffinity: None
+                          type: NodePort
+                        status: {loadBalancer: {}}
+                        """));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("updates")
     void updatesGetOnlyTheDefaults(Update c) {
         ObjectNode obj = yaml(c.input());
-        new Defaults(DefaultsConfig.UPSTREAM).applyOnUpdate(type(c.apiVersion(), c.kind()), obj);
+        new Defaults(DefaultsConfig.UPSTREAM).applyOnUpdate(type(c.apiVersion(), c.kind()), obj, yaml(c.stored()));
         assertSameTree(obj, yaml(c.want()));
     }
 }

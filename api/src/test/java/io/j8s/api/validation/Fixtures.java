@@ -36,7 +36,7 @@ final class Fixtures {
         ObjectNode old = defaulted(yaml);
         ObjectNode updated = old.deepCopy();
         change.accept(updated);
-        DEFAULTS.applyOnUpdate(typeOf(updated), updated);
+        DEFAULTS.applyOnUpdate(typeOf(updated), updated, old);
         return Validation.validateUpdate(typeOf(updated), updated, old);
     }
 
