@@ -247,10 +247,13 @@ final class PodDefaults {
             Nodes.pointer(spec, "priority", priority);
             Nodes.pointer(spec, "preemptionPolicy", "PreemptLowerPriority");
         }
-        ObjectNode status = Nodes.object(pod, "status");
-        if (status != null) {
-            Nodes.string(status, "phase", "Pending");
-            Nodes.string(status, "qosClass", Qos.of(spec));
+        // A new pod's status is the API server's to write, whatever the body says.
+        ObjectNode status = pod.putObject("status");
+        status.put("phase", "Pending");
+        status.put("qosClass", Qos.of(spec));
+        if (spec.path("schedulingGates").isArray() && !spec.path("schedulingGates").isEmpty()) {
+            status.putArray("conditions").addObject().put("type", "PodScheduled").put("status", "False")
+                    .put("reason", "SchedulingGated").put("message", "Scheduling is blocked due to non-empty scheduling gates");
         }
     }
 }

@@ -152,6 +152,42 @@ class DefaultsTest {
                         """ + TOLERATIONS + """
                         status: {phase: Pending, qosClass: Guaranteed}
                         """),
+                new Case("a gated pod starts Pending and unscheduled, whatever status it was sent with", "v1", "Pod", """
+                        apiVersion: v1
+                        kind: Pod
+                        metadata: {name: gated, namespace: default}
+                        spec:
+                          schedulingGates: [{name: example.com/quota}]
+                          tolerations: [{operator: Exists}]
+                          containers: [{name: c, image: "busybox:1.36", resources: {requests: {cpu: 100m}}}]
+                        status: {phase: Running, podIP: 10.244.1.7}
+                        """, """
+                        apiVersion: v1
+                        kind: Pod
+                        metadata: {name: gated, namespace: default}
+                        spec:
+                          schedulingGates: [{name: example.com/quota}]
+                          tolerations: [{operator: Exists}]
+                          containers:
+                          - {name: c, image: "busybox:1.36", imagePullPolicy: IfNotPresent, resources: {requests: {cpu: 100m}},
+                             terminationMessagePath: /dev/termination-log, terminationMessagePolicy: File}
+                          dnsPolicy: ClusterFirst
+                          enableServiceLinks: true
+                          preemptionPolicy: PreemptLowerPriority
+                          priority: 0
+                          restartPolicy: Always
+                          schedulerName: default-scheduler
+                          securityContext: {}
+                          serviceAccount: default
+                          serviceAccountName: default
+                          terminationGracePeriodSeconds: 30
+                        status:
+                          phase: Pending
+                          qosClass: Burstable
+                          conditions:
+                          - {type: PodScheduled, status: "False", reason: SchedulingGated,
+                             message: Scheduling is blocked due to non-empty scheduling gates}
+                        """),
                 new Case("kubectl create deployment nginx --image=nginx:1.27 --replicas=3", "apps/v1", "Deployment", """
                         apiVersion: apps/v1
                         kind: Deployment
