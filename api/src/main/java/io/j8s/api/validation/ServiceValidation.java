@@ -168,6 +168,12 @@ final class ServiceValidation {
             String policy = Tree.str(spec, "ipFamilyPolicy");
             if (!FAMILY_POLICIES.contains(policy)) errs.add(Errs.notSupported("spec.ipFamilyPolicy", policy, FAMILY_POLICIES));
         }
+        // The allocator's own pre-checks, which upstream reports as validation errors too.
+        if (Tree.str(spec, "ipFamilyPolicy").equals("SingleStack")) {
+            String why = "must be 'RequireDualStack' or 'PreferDualStack' when multiple ";
+            if (clusterIPs.size() == 2) errs.add(Errs.invalid("spec.ipFamilyPolicy", "SingleStack", why + "cluster IPs are specified"));
+            if (families.size() == 2) errs.add(Errs.invalid("spec.ipFamilyPolicy", "SingleStack", why + "IP families are specified"));
+        }
         boolean invalid = false;
         for (int i = 0; i < clusterIPs.size(); i++) {
             String ip = clusterIPs.get(i);

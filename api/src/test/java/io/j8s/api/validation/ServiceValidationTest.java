@@ -62,6 +62,9 @@ class ServiceValidationTest {
                         List.of(invalid("spec.clusterIPs[0]", "\"None\": may not be set to 'None' for NodePort services"))),
                 new Case("a bad cluster IP", service("web", "{clusterIP: 10.0.0.300, ports: [{port: 80}]}"),
                         List.of(invalid("spec.clusterIPs[0]", "\"10.0.0.300\": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"))),
+                new Case("two families for a single stack", service("web", "{ipFamilyPolicy: SingleStack, ipFamilies: [IPv4, IPv6], ports: [{port: 80}]}"),
+                        List.of(invalid("spec.ipFamilyPolicy", "\"SingleStack\": must be 'RequireDualStack' or 'PreferDualStack' when multiple "
+                                + "IP families are specified"))),
                 new Case("an ExternalName without a name to point at", service("db", "{type: ExternalName}"),
                         List.of(required("spec.externalName", ""))),
                 new Case("an ExternalName that is not a DNS name", service("db", "{type: ExternalName, externalName: 'db_1.example.com'}"),
