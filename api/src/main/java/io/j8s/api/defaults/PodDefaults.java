@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.j8s.api.Quantity;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -164,7 +165,7 @@ final class PodDefaults {
         int colon = name.lastIndexOf(':');
         String repository = colon > slash ? name.substring(0, colon) : name;
         // References that do not parse (upper case repositories) have no tag at all.
-        if (!repository.equals(repository.toLowerCase(java.util.Locale.ROOT))) return "";
+        if (!repository.equals(repository.toLowerCase(Locale.ROOT))) return "";
         if (colon > slash) return name.substring(colon + 1);
         return digest ? "" : "latest";
     }

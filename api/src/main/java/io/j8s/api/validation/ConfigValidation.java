@@ -2,7 +2,9 @@ package io.j8s.api.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.j8s.api.FieldError;
+import io.j8s.api.Json;
 import io.j8s.api.validation.MetaValidation.NameRule;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -91,9 +93,9 @@ final class ConfigValidation {
         if (!data.containsKey(key)) return List.of(FieldError.required(p, ""));
         byte[] bytes = decode(data.get(key));
         try {
-            JsonNode n = io.j8s.api.Json.MAPPER.readTree(bytes == null ? new byte[0] : bytes);
-            if (n == null || !n.isObject()) throw new java.io.IOException("unexpected end of JSON input");
-        } catch (java.io.IOException e) {
+            JsonNode n = Json.MAPPER.readTree(bytes == null ? new byte[0] : bytes);
+            if (n == null || !n.isObject()) throw new IOException("unexpected end of JSON input");
+        } catch (IOException e) {
             return List.of(Errs.invalid(p, "<secret contents redacted>", "unexpected end of JSON input"));
         }
         return List.of();

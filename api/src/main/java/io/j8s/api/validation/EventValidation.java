@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.j8s.api.FieldError;
 import io.j8s.api.validation.MetaValidation.NameRule;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -63,7 +64,7 @@ final class EventValidation {
         List<FieldError> errs = legacy(ev, EVENTS, "reportingController");
         errs.addAll(MetaValidation.objectMetaUpdate(ev, old));
         errs.addAll(series(ev));
-        Map<String, String> immutable = new java.util.LinkedHashMap<>();
+        Map<String, String> immutable = new LinkedHashMap<>();
         immutable.put("involvedObject", EVENTS.involvedObject);
         immutable.put("reason", "reason");
         immutable.put("message", EVENTS.message);

@@ -302,7 +302,7 @@ final class PodValidation {
         errs.addAll(onlyAddedTolerations(Tree.items(spec, "tolerations"), Tree.items(oldSpec, "tolerations")));
         errs.addAll(onlyRemovedGates(Tree.items(spec, "schedulingGates"), Tree.items(oldSpec, "schedulingGates")));
 
-        ObjectNode munged = spec.isObject() ? ((ObjectNode) spec).deepCopy() : io.j8s.api.Json.MAPPER.createObjectNode();
+        ObjectNode munged = Tree.copyOf(spec);
         for (String list : List.of("containers", "initContainers")) {
             List<JsonNode> oldCs = Tree.items(oldSpec, list);
             JsonNode cs = munged.path(list);
@@ -334,7 +334,7 @@ final class PodValidation {
         for (JsonNode o : old) {
             boolean found = false;
             for (JsonNode n : tolerations) {
-                ObjectNode clone = o.isObject() ? ((ObjectNode) o).deepCopy() : io.j8s.api.Json.MAPPER.createObjectNode();
+                ObjectNode clone = Tree.copyOf(o);
                 clone.remove("tolerationSeconds");
                 if (n.has("tolerationSeconds")) clone.set("tolerationSeconds", n.get("tolerationSeconds"));
                 if (Diff.equal(clone, n)) {

@@ -7,6 +7,7 @@ import io.j8s.api.validation.MetaValidation.NameRule;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -209,7 +210,7 @@ final class PolicyValidation {
     }
 
     private static Map<String, Quantity> quantities(JsonNode l, String field, String path, List<FieldError> errs) {
-        Map<String, Quantity> out = new java.util.LinkedHashMap<>();
+        Map<String, Quantity> out = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : Tree.strings(l, field).entrySet()) {
             String p = path + "." + field + "[" + e.getKey() + "]";
             List<FieldError> q = ContainerValidation.quantityValue(e.getKey(), e.getValue(), p);

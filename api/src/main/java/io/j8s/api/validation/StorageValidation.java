@@ -61,8 +61,8 @@ final class StorageValidation {
         errs.addAll(pvcSpec(Tree.at(pvc, "spec"), "spec"));
         JsonNode spec = Tree.at(pvc, "spec");
         JsonNode oldSpec = Tree.at(old, "spec");
-        ObjectNode clone = spec.isObject() ? ((ObjectNode) spec).deepCopy() : io.j8s.api.Json.MAPPER.createObjectNode();
-        ObjectNode oldClone = oldSpec.isObject() ? ((ObjectNode) oldSpec).deepCopy() : io.j8s.api.Json.MAPPER.createObjectNode();
+        ObjectNode clone = Tree.copyOf(spec);
+        ObjectNode oldClone = Tree.copyOf(oldSpec);
         // The volume controller sets volumeName once.
         if (Tree.str(oldSpec, "volumeName").isEmpty()) {
             if (clone.has("volumeName")) oldClone.set("volumeName", clone.get("volumeName"));

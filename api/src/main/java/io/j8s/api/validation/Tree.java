@@ -2,6 +2,8 @@ package io.j8s.api.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.j8s.api.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,6 +74,11 @@ final class Tree {
             if (!e.getValue().isNull()) out.add(e.getKey());
         });
         return out;
+    }
+
+    /** A copy of an object to edit, or a new empty object when {@code n} is not one. */
+    static ObjectNode copyOf(JsonNode n) {
+        return n != null && n.isObject() ? ((ObjectNode) n).deepCopy() : Json.MAPPER.createObjectNode();
     }
 
     private static long parseLong(String s) {

@@ -162,7 +162,7 @@ final class WorkloadValidation {
         errs.addAll(statefulSetSpec(Tree.at(s, "spec")));
         JsonNode spec = Tree.at(s, "spec");
         JsonNode oldSpec = Tree.at(old, "spec");
-        ObjectNode clone = spec.isObject() ? ((ObjectNode) spec).deepCopy() : io.j8s.api.Json.MAPPER.createObjectNode();
+        ObjectNode clone = Tree.copyOf(spec);
         for (String f : List.of("replicas", "template", "updateStrategy", "minReadySeconds", "ordinals", "revisionHistoryLimit",
                 "persistentVolumeClaimRetentionPolicy")) {
             if (oldSpec.has(f)) clone.set(f, oldSpec.get(f));
