@@ -114,6 +114,8 @@ final class Schema {
             props.put(p.getName(), m != null && custom(INTROSPECTOR.findDeserializer(m))
                     ? CONFIG.constructType(Object.class) : p.getPrimaryType());
         }
+        // A model class with no properties of its own (FieldsV1, RawExtension) holds free-form JSON.
+        if (props.isEmpty()) return new Opaque();
         return new Bean(Collections.unmodifiableMap(props));
     }
 

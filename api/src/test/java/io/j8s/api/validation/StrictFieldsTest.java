@@ -50,6 +50,10 @@ class StrictFieldsTest {
                         {apiVersion: events.k8s.io/v1, kind: Event, metadata: {name: e}, eventTime: "2024-01-01T00:00:00.000000Z",
                          series: {count: 2, lastObservedTime: "2024-01-01T00:00:00.000000Z"}, regarding: {kind: Pod, name: p, colour: red}}""",
                         List.of("regarding.colour")),
+                new Case("managed fields are free-form", """
+                        {apiVersion: v1, kind: ConfigMap, metadata: {name: c, managedFields: [{manager: kubectl, operation: Apply,
+                         apiVersion: v1, fieldsType: FieldsV1, fieldsV1: {"f:data": {"f:a": {}}}, time: "2024-01-01T00:00:00Z"}]}}""",
+                        List.of()),
                 new Case("a secret's stringData is part of the schema", """
                         {apiVersion: v1, kind: Secret, metadata: {name: s}, stringData: {a: b}, type: Opaque, immutable: true}""",
                         List.of()));
