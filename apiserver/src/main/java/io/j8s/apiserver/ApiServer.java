@@ -26,7 +26,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-import org.eclipse.jetty.server.ConnectionFactory;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -77,10 +79,11 @@ public final class ApiServer implements AutoCloseable {
 
     /**
      * The parts the server is made of that come from elsewhere: kind knowledge ({@code api}),
-     * the listener's connection factories (TLS or plain), and the authentication gate.
+     * the listener (TLS, or plain HTTP in tests), and the filters in front of the API
+     * (authentication, authorization, the node bootstrap endpoints).
      */
-    public record Parts(ObjectRules rules, Hooks hooks, ApiHandler.OpenApiDocs openApi, ApiHandler.Gate gate,
-                        ConnectionFactory[] connectionFactories) {}
+    public record Parts(ObjectRules rules, Hooks hooks, Function<Server, ServerConnector> listener,
+                        UnaryOperator<Handler> filters) {}
 
     private final Config config;
     private final Store store;
@@ -100,24 +103,25 @@ public final class ApiServer implements AutoCloseable {
         this.rest = new ResourceRest(store, cache, strategy, parts.rules(), registry,
                 new EventLeases(store, config.eventTtl(), System::nanoTime));
         WatchStream watches = new WatchStream(cache, parts.hooks(), config.bookmarkInterval(), config.watchBacklog());
-        ResourceEndpoint endpoint = new ResourceEndpoint(registry, rest, cache, parts.hooks(), watches);
+        ResourceEndpoint endpoint = new ResourceEndpoint(registry, rest, cache, parts.hooks(), watches, parts.rules());
         Metrics metrics = new Metrics(cache::countsByResource, watches::open);
         Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
         checks.put("ping", () -> true);
         checks.put("etcd", this::storeAnswers);
         checks.put("poststarthook/bootstrap-system-objects", () -> ready);
         ApiHandler handler = new ApiHandler(endpoint, new Discovery(registry, config.advertiseAddress() + ":" + config.port()),
-                parts.openApi(), metrics, version(), checks, parts.gate());
+                metrics, version(), checks);
 
         QueuedThreadPool pool = new QueuedThreadPool(64, 4);
         pool.setName("apiserver");
         this.server = new Server(pool);
-        ServerConnector connector = new ServerConnector(server, 1, 1, parts.connectionFactories());
+        ServerConnector connector = parts.listener().apply(server);
         connector.setHost(config.bindAddress());
         connector.setPort(config.port());
+        // Watches may be quiet for long; they end by their own timeout, not the connector's.
         connector.setIdleTimeout(Duration.ofHours(1).toMillis());
         server.addConnector(connector);
-        server.setHandler(handler);
+        server.setHandler(parts.filters().apply(handler));
         this.compactor = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("apiserver-compactor").daemon().unstarted(r));
     }
 

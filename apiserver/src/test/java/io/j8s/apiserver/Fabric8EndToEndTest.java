@@ -33,7 +33,7 @@ class Fabric8EndToEndTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = new TestServer(TestServer.minimalParts());
+        server = new TestServer(TestServer.realParts());
         client = client(server);
     }
 

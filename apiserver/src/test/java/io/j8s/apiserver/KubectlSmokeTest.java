@@ -18,7 +18,7 @@ class KubectlSmokeTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = new TestServer(TestServer.minimalParts());
+        server = new TestServer(TestServer.realParts());
         kubeconfig = server.kubeconfig();
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.j8s.api.Json;
 import io.j8s.apiserver.Metrics;
 import io.j8s.apiserver.StatusException;
+import io.j8s.api.openapi.OpenApi;
 import io.j8s.apiserver.discovery.Discovery;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,39 +27,20 @@ public final class ApiHandler extends Handler.Abstract {
 
     private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
 
-    /** The OpenAPI documents, from the {@code api} module. */
-    public interface OpenApiDocs {
-        JsonNode v2();
-
-        JsonNode v3Index();
-
-        /** The document of one group-version path ("api/v1", "apis/apps/v1"), or null. */
-        JsonNode v3(String path);
-    }
-
-    /** Decides whether a request may go on: throws 401/403 StatusExceptions. */
-    public interface Gate {
-        void check(Exchange ex, RequestInfo info);
-    }
-
     private final ResourceEndpoint resources;
     private final Discovery discovery;
-    private final OpenApiDocs openApi;
     private final Metrics metrics;
     private final ObjectNode version;
     private final Map<String, BooleanSupplier> readyChecks;
-    private final Gate gate;
 
-    public ApiHandler(ResourceEndpoint resources, Discovery discovery, OpenApiDocs openApi, Metrics metrics, ObjectNode version,
-                      Map<String, BooleanSupplier> readyChecks, Gate gate) {
+    public ApiHandler(ResourceEndpoint resources, Discovery discovery, Metrics metrics, ObjectNode version,
+                      Map<String, BooleanSupplier> readyChecks) {
         super(InvocationType.BLOCKING);
         this.resources = resources;
         this.discovery = discovery;
-        this.openApi = openApi;
         this.metrics = metrics;
         this.version = version;
         this.readyChecks = new LinkedHashMap<>(readyChecks);
-        this.gate = gate;
     }
 
     @Override
@@ -76,7 +58,6 @@ public final class ApiHandler extends Handler.Abstract {
             ex = new Exchange(request, response);
             info = RequestInfo.parse(ex.path());
             if (info != null) verb = ResourceEndpoint.verb(ex, info);
-            gate.check(ex, info);
             if (info != null) {
                 resources.serve(ex, info);
             } else {
@@ -135,11 +116,14 @@ public final class ApiHandler extends Handler.Abstract {
             case "/metrics" -> ex.respondText(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
             case "/api", "/api/" -> discovery(ex, true);
             case "/apis", "/apis/" -> discovery(ex, false);
-            case "/openapi/v2" -> ex.respond(200, require(openApi.v2()));
-            case "/openapi/v3", "/openapi/v3/" -> ex.respond(200, require(openApi.v3Index()));
+            case "/openapi/v2" -> openApiV2(ex);
+            case "/openapi/v3", "/openapi/v3/" -> ex.respond(200, "application/json", utf8(OpenApi.v3Index()));
             default -> {
                 if (path.startsWith("/openapi/v3/")) {
-                    ex.respond(200, require(openApi.v3(path.substring("/openapi/v3/".length()))));
+                    String gv = path.substring("/openapi/v3/".length());
+                    String doc = OpenApi.v3(gv).orElseThrow(StatusException::notFoundPath);
+                    ex.addHeader("Etag", "\"" + OpenApi.v3Hash(gv).orElse("") + "\"");
+                    ex.respond(200, "application/json", utf8(doc));
                 } else if (path.startsWith("/healthz/") || path.startsWith("/livez/") || path.startsWith("/readyz/")) {
                     String check = path.substring(path.indexOf('/', 1) + 1);
                     BooleanSupplier c = path.startsWith("/readyz/") ? readyChecks.get(check) : check.equals("ping") ? () -> true : null;
@@ -152,9 +136,19 @@ public final class ApiHandler extends Handler.Abstract {
         }
     }
 
-    private static JsonNode require(JsonNode doc) {
-        if (doc == null) throw StatusException.notFoundPath();
-        return doc;
+    /** kubectl 1.27/1.28 read /openapi/v2 only as protobuf; everyone else gets JSON. */
+    private static void openApiV2(Exchange ex) {
+        String accept = ex.header("Accept");
+        ex.addHeader("Etag", "\"" + OpenApi.v2Hash() + "\"");
+        if (accept != null && (accept.contains(OpenApi.V2_PROTOBUF_ACCEPT) || accept.contains(OpenApi.V2_PROTOBUF_CONTENT_TYPE))) {
+            ex.respond(200, OpenApi.V2_PROTOBUF_CONTENT_TYPE, OpenApi.v2Protobuf());
+        } else {
+            ex.respond(200, "application/json", utf8(OpenApi.v2()));
+        }
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private void health(Exchange ex, Map<String, BooleanSupplier> checks) {

@@ -8,6 +8,7 @@ import io.j8s.api.ResourceRegistry;
 import io.j8s.api.ResourceType;
 import io.j8s.apiserver.StatusException;
 import io.j8s.apiserver.registry.ListOptions;
+import io.j8s.apiserver.registry.ObjectRules;
 import io.j8s.apiserver.registry.ResourceRest;
 import io.j8s.apiserver.registry.Strategy;
 import io.j8s.apiserver.watch.WatchCache;
@@ -25,8 +26,11 @@ public final class ResourceEndpoint {
     private final WatchCache cache;
     private final Hooks hooks;
     private final WatchStream watches;
+    private final ObjectRules rules;
 
-    public ResourceEndpoint(ResourceRegistry registry, ResourceRest rest, WatchCache cache, Hooks hooks, WatchStream watches) {
+    public ResourceEndpoint(ResourceRegistry registry, ResourceRest rest, WatchCache cache, Hooks hooks, WatchStream watches,
+                            ObjectRules rules) {
+        this.rules = rules;
         this.registry = registry;
         this.rest = rest;
         this.cache = cache;
@@ -209,9 +213,22 @@ public final class ResourceEndpoint {
         return rest.patch(type, ns, name, cur -> hooks.patcher().apply(ct, type, cur, patch), subresource, dryRun(ex));
     }
 
-    /** Decodes a create/update body and checks it belongs at this URL. */
-    private static ObjectNode decode(Exchange ex, ResourceType type, String ns) {
+    /** Decodes a create/update body, checks it belongs at this URL, and applies {@code fieldValidation}. */
+    private ObjectNode decode(Exchange ex, ResourceType type, String ns) {
         ObjectNode body = ex.bodyObject();
+        String validation = ex.query("fieldValidation", "Warn");
+        if (!Set.of("Strict", "Warn", "Ignore").contains(validation)) {
+            throw StatusException.badRequest("fieldValidation: Unsupported value: \"" + validation
+                    + "\": supported values: \"Ignore\", \"Strict\", \"Warn\"");
+        }
+        if (!validation.equals("Ignore")) {
+            List<String> unknown = rules.unknownFields(type, body);
+            if (!unknown.isEmpty() && validation.equals("Strict")) {
+                throw StatusException.badRequest("strict decoding error: " + String.join(", ",
+                        unknown.stream().map(f -> "unknown field \"" + f + "\"").toList()));
+            }
+            for (String f : unknown) ex.addHeader("Warning", "299 - \"unknown field \\\"" + f + "\\\"\"");
+        }
         String apiVersion = body.path("apiVersion").asText("");
         String kind = body.path("kind").asText("");
         if (apiVersion.isEmpty()) body.put("apiVersion", type.apiVersion());

@@ -9,8 +9,8 @@ import java.util.List;
 /** The kind-specific knowledge the REST layer asks for: defaults, validation, known fields. */
 public interface ObjectRules {
 
-    /** Fills in upstream's defaults, in place. */
-    void applyDefaults(ResourceType type, ObjectNode obj);
+    /** Fills in upstream's defaults (and create-time admission), in place; {@code old} is null on create. */
+    void applyDefaults(ResourceType type, ObjectNode obj, ObjectNode old);
 
     List<FieldError> validateCreate(ResourceType type, ObjectNode obj);
 

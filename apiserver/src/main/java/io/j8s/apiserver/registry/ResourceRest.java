@@ -165,7 +165,7 @@ public final class ResourceRest {
             meta.remove("namespace");
         }
         strategy.prepareForCreate(type, obj);
-        rules.applyDefaults(type, obj);
+        rules.applyDefaults(type, obj, null);
         String name = meta.path("name").asText("");
         List<FieldError> errors = rules.validateCreate(type, obj);
         if (!errors.isEmpty()) throw StatusException.invalid(type, name, errors);
@@ -242,7 +242,7 @@ public final class ResourceRest {
             if (type.namespaced()) meta.put("namespace", ns);
             meta.put("resourceVersion", Long.toString(kv.modRevision()));
             strategy.prepareForUpdate(type, obj, current, subresource);
-            rules.applyDefaults(type, obj);
+            rules.applyDefaults(type, obj, current);
             List<FieldError> errors = rules.validateUpdate(type, obj, current);
             if (!errors.isEmpty()) throw StatusException.invalid(type, name, errors);
             if (obj.equals(current)) return current;

@@ -1,0 +1,115 @@
+package io.j8s.cli;
+
+import io.j8s.api.defaults.DefaultsConfig;
+import io.j8s.apiserver.ApiServer;
+import io.j8s.apiserver.Builtins;
+import io.j8s.apiserver.Secure;
+import io.j8s.store.Store;
+import io.j8s.store.embedded.EmbeddedStore;
+import io.j8s.store.etcd.EtcdStore;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code j8s server}: the control plane of one machine. Today the API server on the chosen
+ * store; the controller manager and the scheduler join it as they land (each with
+ * {@code --disable NAME}, as k3s does).
+ */
+@Command(name = "server", mixinStandardHelpOptions = true, description = "Run the control plane (API server).")
+final class ServerCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
+
+    @Option(names = "--data-dir", description = "State: store, TLS, kubeconfig, node-token (default: ~/.j8s/server).")
+    Path dataDir = Path.of(System.getProperty("user.home"), ".j8s", "server");
+
+    @Option(names = "--port", description = "HTTPS port of the API server (default: ${DEFAULT-VALUE}).")
+    int port = 6443;
+
+    @Option(names = "--bind-address", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String bindAddress = "0.0.0.0";
+
+    @Option(names = "--advertise-address", description = "Address other components reach the API server at (default: this host's first IPv4 address).")
+    String advertiseAddress;
+
+    @Option(names = "--store", description = "embedded or etcd (default: ${DEFAULT-VALUE}).")
+    String storeKind = "embedded";
+
+    @Option(names = "--etcd-endpoints", split = ",", description = "etcd client URLs, for --store etcd.")
+    List<String> etcdEndpoints = List.of();
+
+    @Option(names = "--default-not-ready-toleration-seconds", description = "Toleration added to pods for node.kubernetes.io/not-ready:NoExecute (default: ${DEFAULT-VALUE}).")
+    long notReadyToleration = 300;
+
+    @Option(names = "--default-unreachable-toleration-seconds", description = "Toleration added to pods for node.kubernetes.io/unreachable:NoExecute (default: ${DEFAULT-VALUE}).")
+    long unreachableToleration = 300;
+
+    @Option(names = "--node-monitor-grace-period", converter = GoDuration.class, description = "For the node lifecycle controller (default: 40s).")
+    Duration nodeMonitorGracePeriod = Duration.ofSeconds(40);
+
+    @Option(names = "--cluster-cidr", description = "Pod network (default: ${DEFAULT-VALUE}).")
+    String clusterCidr = "10.244.0.0/16";
+
+    @Option(names = "--service-cluster-ip-range", description = "Service ClusterIPs (default: ${DEFAULT-VALUE}).")
+    String serviceClusterIpRange = "10.96.0.0/12";
+
+    @Option(names = "--event-ttl", converter = GoDuration.class, description = "How long Events are kept (default: 1h).")
+    Duration eventTtl = Duration.ofHours(1);
+
+    @Option(names = "--etcd-compaction-interval", converter = GoDuration.class, description = "How often old revisions are compacted (default: 5m; 0 turns it off).")
+    Duration compactionInterval = Duration.ofMinutes(5);
+
+    @Option(names = "--disable", split = ",", description = "Components not to run: scheduler, controller-manager.")
+    List<String> disable = List.of();
+
+    @Override
+    public Integer call() throws Exception {
+        String advertise = advertiseAddress != null ? advertiseAddress : firstIpv4();
+        Secure secure = Secure.prepare(dataDir, advertise, port);
+        Store store = switch (storeKind) {
+            case "embedded" -> EmbeddedStore.open(dataDir.resolve("db"));
+            case "etcd" -> {
+                if (etcdEndpoints.isEmpty()) throw new IllegalArgumentException("--store etcd needs --etcd-endpoints");
+                yield EtcdStore.connect(etcdEndpoints);
+            }
+            default -> throw new IllegalArgumentException("--store must be embedded or etcd, not " + storeKind);
+        };
+        ApiServer.Config config = new ApiServer.Config(bindAddress, port, advertise, Duration.ofMinutes(1), 100_000, 10_000,
+                eventTtl, compactionInterval, Clock.systemUTC());
+        ApiServer server = ApiServer.start(config, store, new ApiServer.Parts(
+                Builtins.rules(new DefaultsConfig(notReadyToleration, unreachableToleration)),
+                Builtins.hooks(Clock.systemUTC()), secure.listener(bindAddress, port), secure.filters()));
+        log.info("j8s server ready: export KUBECONFIG={}", dataDir.resolve("kubeconfig").toAbsolutePath());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            store.close();
+            stopped.countDown();
+        }, "j8s-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    /** The first non-loopback IPv4 address of this host, as k3s picks its node IP. */
+    static String firstIpv4() throws Exception {
+        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (!nic.isUp() || nic.isLoopback()) continue;
+            for (InetAddress a : Collections.list(nic.getInetAddresses())) {
+                if (a instanceof Inet4Address) return a.getHostAddress();
+            }
+        }
+        return "127.0.0.1";
+    }
+}
