@@ -27,6 +27,9 @@ public final class Exchange {
     /** Upstream's limit on a request body: 3 MiB. */
     public static final int MAX_BODY = 3 * 1024 * 1024;
 
+    /** Bodies over the limit are still read this far, so the client is there to get its 413. */
+    private static final long DRAIN = 16L * 1024 * 1024;
+
     private final Request request;
     private final Response response;
     private final Fields query;
@@ -94,10 +97,16 @@ public final class Exchange {
     /** The body, at most {@link #MAX_BODY} bytes, as valid UTF-8. */
     public byte[] body() {
         long declared = request.getLength();
-        if (declared > MAX_BODY) throw tooLarge();
         try (InputStream in = Request.asInputStream(request)) {
+            if (declared > MAX_BODY) {
+                drain(in);
+                throw tooLarge();
+            }
             byte[] b = in.readNBytes(MAX_BODY + 1);
-            if (b.length > MAX_BODY) throw tooLarge();
+            if (b.length > MAX_BODY) {
+                drain(in);
+                throw tooLarge();
+            }
             StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b));
             return b;
@@ -105,6 +114,15 @@ public final class Exchange {
             throw StatusException.badRequest("the request body is not valid UTF-8");
         } catch (IOException e) {
             throw StatusException.badRequest("could not read the request body: " + e.getMessage());
+        }
+    }
+
+    private static void drain(InputStream in) throws IOException {
+        long left = DRAIN;
+        while (left > 0) {
+            long n = in.skip(left);
+            if (n <= 0 && in.read() < 0) return;
+            left -= Math.max(n, 1);
         }
     }
 

@@ -254,6 +254,7 @@ public final class ResourceEndpoint {
         String fields = ex.query("fieldSelector", "");
         Predicate<ObjectNode> filter = hooks.selectors().parse(type, labels, fields);
         long limit = ex.queryLong("limit", 0);
+        if (ex.queryLong("timeoutSeconds", 0) < 0) throw StatusException.badRequest("timeoutSeconds must not be negative");
         if (limit < 0) throw StatusException.badRequest("limit must not be negative");
         String rvMatch = ex.query("resourceVersionMatch", "");
         if (!rvMatch.isEmpty() && !rvMatch.equals("NotOlderThan") && !rvMatch.equals("Exact")) {
