@@ -23,8 +23,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Where the protobuf schema of a kind lives: the generated descriptors of client-java-proto 24
- * (Kubernetes 1.32's .proto files), one file per group version.
+ * Where the protobuf schema of a kind lives: the generated descriptors of client-java-proto 24,
+ * one file per group version.
+ *
+ * <p>Those descriptors are Kubernetes 1.30's .proto files (the jar was not regenerated for 1.31
+ * or 1.32). Fields added since (VolumeSource.image, PodSpec.resources, ContainerStatus.user,
+ * PodSecurityContext.supplementalGroupsPolicy, PodResourceClaim.resourceClaimName, …) are unknown
+ * fields to the parser and are dropped, as an older API server would drop them; none of the
+ * bodies kubectl's typed commands send carries one.
  *
  * <p>Only group versions a 1.32 server serves are mapped; the jar's old betas
  * (extensions/v1beta1, apps/v1beta2, …) are not. The jar has no descriptors at all for
