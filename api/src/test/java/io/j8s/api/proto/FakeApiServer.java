@@ -27,31 +27,42 @@ final class FakeApiServer implements AutoCloseable {
     /** A write kubectl sent. */
     record Write(String method, String path, String contentType, byte[] body) {}
 
-    private record Resource(String plural, String kind, boolean namespaced, List<String> subresources) {}
+    /** A subresource as discovery lists it: {@code serviceaccounts/token} is a TokenRequest. */
+    private record Subresource(String name, String group, String version, String kind) {}
+
+    private record Resource(String plural, String kind, boolean namespaced, List<Subresource> subresources) {
+        Resource(String plural, String kind, boolean namespaced) {
+            this(plural, kind, namespaced, List.of());
+        }
+    }
 
     private static final Map<String, List<Resource>> RESOURCES = new LinkedHashMap<>();
 
     static {
         RESOURCES.put("v1", List.of(
-                new Resource("configmaps", "ConfigMap", true, List.of()),
-                new Resource("secrets", "Secret", true, List.of()),
-                new Resource("namespaces", "Namespace", false, List.of()),
-                new Resource("services", "Service", true, List.of()),
-                new Resource("serviceaccounts", "ServiceAccount", true, List.of("token")),
-                new Resource("pods", "Pod", true, List.of()),
-                new Resource("resourcequotas", "ResourceQuota", true, List.of())));
-        RESOURCES.put("apps/v1", List.of(new Resource("deployments", "Deployment", true, List.of())));
+                new Resource("configmaps", "ConfigMap", true),
+                new Resource("secrets", "Secret", true),
+                new Resource("namespaces", "Namespace", false),
+                new Resource("services", "Service", true),
+                new Resource("serviceaccounts", "ServiceAccount", true,
+                        List.of(new Subresource("token", "authentication.k8s.io", "v1", "TokenRequest"))),
+                new Resource("pods", "Pod", true),
+                new Resource("resourcequotas", "ResourceQuota", true)));
+        RESOURCES.put("apps/v1", List.of(new Resource("deployments", "Deployment", true,
+                List.of(new Subresource("scale", "autoscaling", "v1", "Scale")))));
+        // only v1: kubectl 1.33 would send an autoscaling/v2 body, which has no descriptor here
+        RESOURCES.put("autoscaling/v1", List.of(new Resource("horizontalpodautoscalers", "HorizontalPodAutoscaler", true)));
         RESOURCES.put("batch/v1", List.of(
-                new Resource("jobs", "Job", true, List.of()),
-                new Resource("cronjobs", "CronJob", true, List.of())));
+                new Resource("jobs", "Job", true),
+                new Resource("cronjobs", "CronJob", true)));
         RESOURCES.put("rbac.authorization.k8s.io/v1", List.of(
-                new Resource("roles", "Role", true, List.of()),
-                new Resource("rolebindings", "RoleBinding", true, List.of()),
-                new Resource("clusterroles", "ClusterRole", false, List.of()),
-                new Resource("clusterrolebindings", "ClusterRoleBinding", false, List.of())));
-        RESOURCES.put("scheduling.k8s.io/v1", List.of(new Resource("priorityclasses", "PriorityClass", false, List.of())));
-        RESOURCES.put("policy/v1", List.of(new Resource("poddisruptionbudgets", "PodDisruptionBudget", true, List.of())));
-        RESOURCES.put("networking.k8s.io/v1", List.of(new Resource("ingresses", "Ingress", true, List.of())));
+                new Resource("roles", "Role", true),
+                new Resource("rolebindings", "RoleBinding", true),
+                new Resource("clusterroles", "ClusterRole", false),
+                new Resource("clusterrolebindings", "ClusterRoleBinding", false)));
+        RESOURCES.put("scheduling.k8s.io/v1", List.of(new Resource("priorityclasses", "PriorityClass", false)));
+        RESOURCES.put("policy/v1", List.of(new Resource("poddisruptionbudgets", "PodDisruptionBudget", true)));
+        RESOURCES.put("networking.k8s.io/v1", List.of(new Resource("ingresses", "Ingress", true)));
     }
 
     private final HttpServer http;
@@ -114,6 +125,11 @@ final class FakeApiServer implements AutoCloseable {
             byte[] canned = reply;
             if (canned != null && ex.getRequestMethod().equals("POST")) {
                 send(ex, 201, KubeProtobuf.MEDIA_TYPE, canned);
+            } else if (path.endsWith("/token")) {
+                // kubectl create token prints status.token and fails without one
+                ObjectNode token = Json.MAPPER.createObjectNode().put("kind", "TokenRequest").put("apiVersion", "authentication.k8s.io/v1");
+                token.putObject("status").put("token", "t").put("expirationTimestamp", "2030-01-01T00:00:00Z");
+                json(ex, 201, token);
             } else if (ex.getRequestMethod().equals("DELETE")) {
                 json(ex, 200, Json.MAPPER.createObjectNode().put("kind", "Status").put("apiVersion", "v1").put("status", "Success"));
             } else {
@@ -177,9 +193,9 @@ final class FakeApiServer implements AutoCloseable {
                     .put("namespaced", r.namespaced()).put("kind", r.kind());
             ArrayNode verbs = n.putArray("verbs");
             for (String v : List.of("create", "delete", "get", "list", "patch", "update", "watch")) verbs.add(v);
-            for (String sub : r.subresources()) {
-                rs.addObject().put("name", r.plural() + "/" + sub).put("namespaced", r.namespaced()).put("kind", "TokenRequest")
-                        .put("group", "authentication.k8s.io").put("version", "v1").putArray("verbs").add("create");
+            for (Subresource sub : r.subresources()) {
+                rs.addObject().put("name", r.plural() + "/" + sub.name()).put("namespaced", r.namespaced()).put("kind", sub.kind())
+                        .put("group", sub.group()).put("version", sub.version()).putArray("verbs").add("create").add("get");
             }
         }
         return o;
@@ -197,6 +213,7 @@ final class FakeApiServer implements AutoCloseable {
                             .put("uid", "00000000-0000-0000-0000-000000000001");
                     if (r.namespaced()) m.put("namespace", "default");
                     if (r.kind().equals("Deployment")) deploymentSpec(o.putObject("spec"), m.get("name").asText());
+                    if (r.kind().equals("CronJob")) cronJobSpec(o.putObject("spec"));
                     return o;
                 }
             }
@@ -212,6 +229,14 @@ final class FakeApiServer implements AutoCloseable {
         template.putObject("metadata").putObject("labels").put("app", name);
         template.putObject("spec").putArray("containers").addObject().put("name", name).put("image", "busybox")
                 .putArray("ports").addObject().put("containerPort", 8080).put("protocol", "TCP");
+    }
+
+    /** What {@code kubectl create job --from=cronjob/…} copies: the job template. */
+    private static void cronJobSpec(ObjectNode spec) {
+        spec.put("schedule", "*/5 * * * *");
+        ObjectNode job = spec.putObject("jobTemplate").putObject("spec").put("backoffLimit", 2);
+        ObjectNode pod = job.putObject("template").putObject("spec").put("restartPolicy", "Never");
+        pod.putArray("containers").addObject().put("name", "c").put("image", "busybox").putArray("command").add("date");
     }
 
     private static void json(HttpExchange ex, int code, ObjectNode body) throws IOException {

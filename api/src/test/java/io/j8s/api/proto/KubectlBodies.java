@@ -17,8 +17,20 @@ import java.util.Map;
  */
 final class KubectlBodies {
 
-    /** One command; {@code dryRun} says whether {@code --dry-run=client -o json} shows its object. */
-    record Command(String name, List<String> args, boolean dryRun) {}
+    /**
+     * One command; {@code dryRun} says whether {@code --dry-run=client -o json} shows its object;
+     * {@code refusedFrom} is the first kubectl version whose body is a kind with no descriptor
+     * here (refused as an unknown format), or empty.
+     */
+    record Command(String name, List<String> args, boolean dryRun, String refusedFrom) {
+        Command(String name, List<String> args, boolean dryRun) {
+            this(name, args, dryRun, "");
+        }
+
+        boolean refusedIn(String version) {
+            return !refusedFrom.isEmpty() && Kubectl.VERSIONS.indexOf(version) >= Kubectl.VERSIONS.indexOf(refusedFrom);
+        }
+    }
 
     static final List<Command> COMMANDS = List.of(
             create("create-configmap", "create", "configmap", "c", "--from-literal=a=b"),
@@ -30,6 +42,7 @@ final class KubectlBodies {
                     "busybox", "sleep", "1"),
             create("create-deployment-zero-replicas", "create", "deployment", "z", "--image=busybox", "--replicas=0"),
             create("create-job", "create", "job", "j", "--image=busybox", "--", "busybox", "echo", "done"),
+            create("create-job-from-cronjob", "create", "job", "j2", "--from=cronjob/c"),
             create("create-cronjob", "create", "cronjob", "cj", "--image=busybox", "--schedule=*/5 * * * *", "--", "date"),
             create("create-service-clusterip", "create", "service", "clusterip", "svc", "--tcp=80:8080"),
             create("create-service-nodeport", "create", "service", "nodeport", "np", "--tcp=80:http", "--node-port=30080"),
@@ -48,6 +61,8 @@ final class KubectlBodies {
                     "--max-unavailable=50%"),
             create("create-ingress", "create", "ingress", "ing", "--rule=foo.example/bar*=svc:8080,tls=secret",
                     "--class=nginx", "--annotation=a=b"),
+            // 1.33 writes autoscaling/v2, which client-java-proto 24 has no descriptor for
+            new Command("autoscale", List.of("autoscale", "deployment", "d", "--max=3", "--cpu-percent=80"), true, "1.33"),
             new Command("run", List.of("run", "p", "--image=busybox", "--labels=a=b", "--env=X=1", "--", "sleep", "1"), true),
             new Command("expose", List.of("expose", "deployment", "d", "--port=80", "--target-port=8080"), true),
             new Command("delete", List.of("delete", "configmap", "c", "--wait=false"), false),

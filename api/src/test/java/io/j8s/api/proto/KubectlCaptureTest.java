@@ -1,6 +1,7 @@
 package io.j8s.api.proto;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -90,7 +91,9 @@ class KubectlCaptureTest {
                 assertThat(stored(c.version(), bodyFile)).as("the recorded body still matches kubectl's").isEqualTo(w.body());
             }
 
-            if (protobuf && want != null) {
+            if (protobuf && cmd.refusedIn(c.version())) {
+                assertThatThrownBy(() -> KubeProtobuf.decode(w.body())).isInstanceOf(UnknownFormatException.class);
+            } else if (protobuf && want != null) {
                 assertThat(KubeProtobuf.decode(w.body())).isEqualTo(KubectlBodies.withoutNullTimes(want));
             }
         }

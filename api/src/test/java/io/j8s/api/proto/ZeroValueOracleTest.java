@@ -65,7 +65,9 @@ class ZeroValueOracleTest {
             probe("scheduling.k8s.io/v1", "PriorityClass", "create", "priorityclass", "pc", "--value=1"),
             probe("policy/v1", "PodDisruptionBudget", "create", "poddisruptionbudget", "p", "--selector=a=b",
                     "--min-available=1"),
-            probe("networking.k8s.io/v1", "Ingress", "create", "ingress", "i", "--rule=a.example/=svc:80"));
+            probe("networking.k8s.io/v1", "Ingress", "create", "ingress", "i", "--rule=a.example/=svc:80"),
+            new Probe("autoscaling/v1", "HorizontalPodAutoscaler",
+                    List.of("autoscale", "deployment", "d", "--max=3", "-o", "json", "--show-managed-fields")));
 
     private static Probe probe(String apiVersion, String kind, String... args) {
         List<String> a = new ArrayList<>(List.of(args));
