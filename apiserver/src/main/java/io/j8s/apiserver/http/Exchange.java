@@ -5,6 +5,9 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.j8s.api.Json;
+import io.j8s.api.proto.KubeProtobuf;
+import io.j8s.api.proto.MalformedBodyException;
+import io.j8s.api.proto.UnknownFormatException;
 import io.j8s.apiserver.StatusException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +32,9 @@ public final class Exchange {
 
     /** Bodies over the limit are still read this far, so the client is there to get its 413. */
     private static final long DRAIN = 16L * 1024 * 1024;
+
+    private static final String UNKNOWN_FORMAT = "the body of the request was in an unknown format - accepted media types"
+            + " include: application/json, application/yaml, application/vnd.kubernetes.protobuf";
 
     private final Request request;
     private final Response response;
@@ -94,7 +100,7 @@ public final class Exchange {
         return status;
     }
 
-    /** The body, at most {@link #MAX_BODY} bytes, as valid UTF-8. */
+    /** The body, at most {@link #MAX_BODY} bytes, as valid UTF-8 (protobuf bodies excepted). */
     public byte[] body() {
         long declared = request.getLength();
         try (InputStream in = Request.asInputStream(request)) {
@@ -107,8 +113,10 @@ public final class Exchange {
                 drain(in);
                 throw tooLarge();
             }
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b));
+            if (!contentType().startsWith(KubeProtobuf.MEDIA_TYPE)) {
+                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b));
+            }
             return b;
         } catch (CharacterCodingException e) {
             throw StatusException.badRequest("the request body is not valid UTF-8");
@@ -136,14 +144,20 @@ public final class Exchange {
         String type = contentType();
         JsonNode node;
         try {
-            if (type.contains("yaml")) {
+            if (type.startsWith(KubeProtobuf.MEDIA_TYPE)) {
+                // What kubectl 1.32+ sends for its typed commands (create configmap, secret, …).
+                node = KubeProtobuf.decode(b);
+            } else if (type.contains("yaml")) {
                 node = Json.YAML.readTree(b);
             } else if (type.isEmpty() || type.contains("json")) {
                 node = Json.MAPPER.readTree(b);
             } else {
-                throw StatusException.unsupportedMediaType("the body of the request was in an unknown format - accepted media"
-                        + " types include: application/json, application/yaml, application/vnd.kubernetes.protobuf");
+                throw StatusException.unsupportedMediaType(UNKNOWN_FORMAT);
             }
+        } catch (UnknownFormatException e) {
+            throw StatusException.unsupportedMediaType(UNKNOWN_FORMAT);
+        } catch (MalformedBodyException e) {
+            throw StatusException.badRequest("the body of the request could not be decoded: " + e.getMessage());
         } catch (StreamConstraintsException e) {
             throw StatusException.badRequest("the request body nests too deeply (limit " + Json.MAX_DEPTH + ")");
         } catch (JsonProcessingException e) {
