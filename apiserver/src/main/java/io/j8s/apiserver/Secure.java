@@ -92,17 +92,9 @@ public final class Secure {
         } catch (StatusException e) {
             info = null;
         }
-        String method = request.getMethod().toLowerCase(Locale.ROOT);
-        if (info == null) return RequestAttributes.nonResource(method, path);
-        String verb = switch (request.getMethod()) {
-            case "GET", "HEAD" -> info.name() == null
-                    ? (String.valueOf(request.getHttpURI().getQuery()).matches("(^|.*&)watch=(true|1)(&.*|$)") ? "watch" : "list") : "get";
-            case "POST" -> "create";
-            case "PUT" -> "update";
-            case "PATCH" -> "patch";
-            case "DELETE" -> info.name() == null ? "deletecollection" : "delete";
-            default -> method;
-        };
+        if (info == null) return RequestAttributes.nonResource(request.getMethod().toLowerCase(Locale.ROOT), path);
+        org.eclipse.jetty.util.Fields.Field watch = Request.extractQueryParameters(request).get("watch");
+        String verb = info.verb(request.getMethod(), RequestInfo.isWatch(watch == null ? null : watch.getValue()));
         return new RequestAttributes(verb, info.group(), info.resource(), info.subresource(), info.namespace(), info.name(), path);
     }
 

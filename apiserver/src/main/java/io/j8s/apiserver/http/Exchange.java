@@ -82,8 +82,7 @@ public final class Exchange {
     }
 
     public boolean queryFlag(String name) {
-        String v = query(name);
-        return v != null && (v.isEmpty() || v.equals("true") || v.equals("1"));
+        return RequestInfo.isWatch(query(name));
     }
 
     public long queryLong(String name, long fallback) {

@@ -56,4 +56,21 @@ public record RequestInfo(String group, String version, String namespace, String
         while (s.endsWith("/")) s = s.substring(0, s.length() - 1);
         return s;
     }
+
+    /** The Kubernetes verb of a request on this path, as upstream names it for metrics and authorization. */
+    public String verb(String method, boolean watch) {
+        return switch (method) {
+            case "GET", "HEAD" -> name == null ? (watch ? "watch" : "list") : "get";
+            case "POST" -> "create";
+            case "PUT" -> "update";
+            case "PATCH" -> "patch";
+            case "DELETE" -> name == null ? "deletecollection" : "delete";
+            default -> method.toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
+    /** Whether a {@code watch} query value asks for a watch ("", "true", "1"), as upstream parses it. */
+    public static boolean isWatch(String value) {
+        return value != null && (value.isEmpty() || value.equals("true") || value.equals("1"));
+    }
 }

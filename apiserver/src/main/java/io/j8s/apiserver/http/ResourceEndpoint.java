@@ -40,14 +40,7 @@ public final class ResourceEndpoint {
 
     /** The request's verb, as upstream names it for metrics and authorization. */
     public static String verb(Exchange ex, RequestInfo info) {
-        return switch (ex.method()) {
-            case "GET", "HEAD" -> info.name() == null ? (ex.queryFlag("watch") ? "watch" : "list") : "get";
-            case "POST" -> "create";
-            case "PUT" -> "update";
-            case "PATCH" -> "patch";
-            case "DELETE" -> info.name() == null ? "deletecollection" : "delete";
-            default -> ex.method().toLowerCase(java.util.Locale.ROOT);
-        };
+        return info.verb(ex.method(), RequestInfo.isWatch(ex.query("watch")));
     }
 
     public ResourceType resolve(RequestInfo info) {
@@ -130,7 +123,7 @@ public final class ResourceEndpoint {
                 byte[] patch = ex.body();
                 String ct = ex.contentType();
                 yield rest.patch(type, ns, name, cur -> {
-                    ObjectNode scale = hooks.patcher().apply(ct, registry.byKind("v1", "Pod").orElseThrow(), toScale(type, cur), patch);
+                    ObjectNode scale = hooks.patcher().apply(ct, type, toScale(type, cur), patch);
                     ((ObjectNode) cur.with("spec")).put("replicas", scale.path("spec").path("replicas").asLong(0));
                     return cur;
                 }, null, dryRun(ex));
