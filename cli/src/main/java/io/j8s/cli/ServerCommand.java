@@ -74,6 +74,9 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--disable", split = ",", description = "Components not to run: scheduler, controller-manager.")
     List<String> disable = List.of();
 
+    /** Told once the server answers; `j8s up` prints its next steps here. */
+    Runnable onReady = () -> { };
+
     @Override
     public Integer call() throws Exception {
         String advertise = advertiseAddress != null ? advertiseAddress : firstIpv4();
@@ -92,6 +95,7 @@ final class ServerCommand implements Callable<Integer> {
                 Builtins.rules(new DefaultsConfig(notReadyToleration, unreachableToleration)),
                 Builtins.hooks(Clock.systemUTC()), secure.listener(bindAddress, port), secure.filters()));
         log.info("j8s server ready: export KUBECONFIG={}", dataDir.resolve("kubeconfig").toAbsolutePath());
+        onReady.run();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
