@@ -172,6 +172,13 @@ public final class ApiServer implements AutoCloseable {
         spec.putArray("clusterIPs").add("10.96.0.1");
         spec.putArray("ports").addObject().put("name", "https").put("port", 443).put("protocol", "TCP").put("targetPort", config.port());
         rest.ensure(services, "default", svc);
+        if (config.port() == 0 || isLoopback(config.advertiseAddress())) {
+            // Endpoints may not name a loopback address (upstream's rule): in-cluster clients
+            // could not reach it anyway. Only tests and `j8s up` without a network get here.
+            log.info("Not publishing endpoints for the kubernetes Service: {}:{} is not reachable from pods",
+                    config.advertiseAddress(), config.port());
+            return;
+        }
         ResourceType endpoints = registry.byPath("", "v1", "endpoints").orElseThrow();
         ObjectNode ep = Json.MAPPER.createObjectNode().put("apiVersion", "v1").put("kind", "Endpoints");
         ep.putObject("metadata").put("name", "kubernetes").put("namespace", "default");
@@ -179,6 +186,14 @@ public final class ApiServer implements AutoCloseable {
         subset.putArray("addresses").addObject().put("ip", config.advertiseAddress());
         subset.putArray("ports").addObject().put("name", "https").put("port", config.port()).put("protocol", "TCP");
         rest.ensure(endpoints, "default", ep);
+    }
+
+    private static boolean isLoopback(String address) {
+        try {
+            return java.net.InetAddress.getByName(address).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     private boolean storeAnswers() {
