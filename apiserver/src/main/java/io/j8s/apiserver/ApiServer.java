@@ -9,6 +9,7 @@ import io.j8s.apiserver.http.ApiHandler;
 import io.j8s.apiserver.http.Hooks;
 import io.j8s.apiserver.http.ResourceEndpoint;
 import io.j8s.apiserver.http.WatchStream;
+import io.j8s.apiserver.http.WatchUpgradeHandler;
 import io.j8s.apiserver.registry.EventLeases;
 import io.j8s.apiserver.registry.ObjectRules;
 import io.j8s.apiserver.registry.ResourceRest;
@@ -92,6 +93,7 @@ public final class ApiServer implements AutoCloseable {
     private final ScheduledExecutorService compactor;
     private final ResourceRest rest;
     private final ResourceRegistry registry;
+    private final WatchStream watches;
     private volatile boolean ready;
 
     private ApiServer(Config config, Store store, Parts parts) {
@@ -102,7 +104,7 @@ public final class ApiServer implements AutoCloseable {
         Strategy strategy = new Strategy(config.clock());
         this.rest = new ResourceRest(store, cache, strategy, parts.rules(), registry,
                 new EventLeases(store, config.eventTtl(), System::nanoTime));
-        WatchStream watches = new WatchStream(cache, parts.hooks(), config.bookmarkInterval(), config.watchBacklog());
+        this.watches = new WatchStream(cache, parts.hooks(), config.bookmarkInterval(), config.watchBacklog());
         ResourceEndpoint endpoint = new ResourceEndpoint(registry, rest, cache, parts.hooks(), watches, parts.rules());
         Metrics metrics = new Metrics(cache::countsByResource, watches::open);
         Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
@@ -121,7 +123,8 @@ public final class ApiServer implements AutoCloseable {
         // Watches may be quiet for long; they end by their own timeout, not the connector's.
         connector.setIdleTimeout(Duration.ofHours(1).toMillis());
         server.addConnector(connector);
-        server.setHandler(parts.filters().apply(handler));
+        // Filters first, so a WebSocket upgrade is authenticated and authorized like any request.
+        server.setHandler(parts.filters().apply(new WatchUpgradeHandler(server, endpoint, watches, handler)));
         this.compactor = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("apiserver-compactor").daemon().unstarted(r));
     }
 
@@ -226,6 +229,11 @@ public final class ApiServer implements AutoCloseable {
 
     public int port() {
         return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    /** Watches being served now, over HTTP or WebSocket. */
+    int openWatches() {
+        return watches.open();
     }
 
     public boolean ready() {

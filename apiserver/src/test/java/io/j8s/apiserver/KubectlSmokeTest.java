@@ -3,10 +3,13 @@ package io.j8s.apiserver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +74,48 @@ class KubectlSmokeTest {
         assertThat(again.out()).contains("already exists");
         assertThat(kubectl("delete", "configmap", "demo").code()).isZero();
         assertThat(kubectl("get", "configmap", "demo").out()).contains("not found");
+    }
+
+    /** kubectl watches over plain HTTP (a chunked stream of Table rows), never over WebSocket. */
+    @Test
+    void getWatchShowsAnAddedConfigMap() throws Exception {
+        Assumptions.assumeTrue(onPath("kubectl"), "kubectl is not installed");
+        Process watch = new ProcessBuilder("kubectl", "--kubeconfig", kubeconfig.toString(), "get", "configmaps", "-w")
+                .redirectErrorStream(true).start();
+        StringBuffer out = new StringBuffer();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try (var in = watch.getInputStream()) {
+                byte[] buf = new byte[4096];
+                for (int n; (n = in.read(buf)) > 0; ) out.append(new String(buf, 0, n));
+            } catch (java.io.IOException e) {
+                // the process was ended
+            }
+        });
+        try {
+            Poll.until(() -> server.server.openWatches() > 0);
+            // From a file, which kubectl sends as JSON (`create configmap` sends protobuf).
+            Path file = server.dir.resolve("watched.yaml");
+            java.nio.file.Files.writeString(file, """
+                    apiVersion: v1
+                    kind: ConfigMap
+                    metadata:
+                      name: watched
+                    """);
+            Run created = kubectl("create", "-f", file.toString(), "--validate=false");
+            assertThat(created.code()).as(created.out()).isZero();
+            Poll.until(() -> out.toString().contains("watched"));
+            assertThat(watch.isAlive()).as(out.toString()).isTrue();
+        } finally {
+            watch.destroy();
+            watch.waitFor(10, TimeUnit.SECONDS);
+            reader.join(Duration.ofSeconds(10));
+            kubectl("delete", "configmap", "watched");
+        }
+    }
+
+    static boolean onPath(String command) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .anyMatch(dir -> java.nio.file.Files.isExecutable(Path.of(dir, command)));
     }
 
     @Test

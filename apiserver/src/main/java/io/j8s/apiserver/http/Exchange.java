@@ -227,7 +227,7 @@ public final class Exchange {
 
     /** The client went away while we wrote. */
     public static final class ClientGoneException extends RuntimeException {
-        ClientGoneException(IOException cause) {
+        ClientGoneException(Throwable cause) {
             super(cause.getMessage(), cause, false, false);
         }
     }

@@ -80,6 +80,13 @@ public final class ResourceEndpoint {
         }
     }
 
+    /** A watch on a collection, checked as {@link #serve} checks it, to be sent over a WebSocket. */
+    WatchStream.Watch prepareWatch(Exchange ex, RequestInfo info) {
+        ResourceType type = resolve(info);
+        String ns = type.namespaced() ? info.namespace() : null;
+        return watches.prepare(ex, type, ns, listOptions(ex, type));
+    }
+
     private static void requireNamespace(ResourceType type, String ns) {
         if (type.namespaced() && ns == null) throw StatusException.notFoundPath();
     }

@@ -8,16 +8,14 @@ import io.j8s.apiserver.registry.Keys;
 import io.j8s.apiserver.registry.ListOptions;
 import io.j8s.apiserver.watch.Subscription;
 import io.j8s.apiserver.watch.WatchCache;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@code ?watch=true}: a chunked stream of {@code {"type":…,"object":…}} lines from the watch
- * cache, until the timeout, the client leaving, or the feed ending.
+ * {@code ?watch=true}: {@code {"type":…,"object":…}} events from the watch cache, until the
+ * timeout, the client leaving, or the feed ending; sent as lines of a chunked HTTP response or as
+ * WebSocket messages, whichever the client asked for (see {@link EventSink}).
  */
 public final class WatchStream {
 
@@ -42,89 +40,104 @@ public final class WatchStream {
         return open.get();
     }
 
-    void serve(Exchange ex, ResourceType type, String ns, ListOptions opts) {
+    /**
+     * One watch as the client asked for it, checked before anything is sent: a bad request is
+     * still an HTTP error, not an event.
+     *
+     * @param key the store key (or key prefix) to follow
+     * @param after the revision after which events are wanted; 0 when starting with the current objects
+     * @param initialEventsEnd whether to mark the end of the initial events with a bookmark
+     */
+    record Watch(ResourceType type, String key, ListOptions opts, Negotiation negotiation, Duration timeout,
+                 boolean bookmarks, boolean initial, long after, boolean initialEventsEnd) {}
+
+    Watch prepare(Exchange ex, ResourceType type, String ns, ListOptions opts) {
         long timeoutSeconds = ex.queryLong("timeoutSeconds", 0);
         Duration timeout = timeoutSeconds > 0 ? Duration.ofSeconds(timeoutSeconds) : DEFAULT_TIMEOUT;
-        boolean bookmarks = ex.queryFlag("allowWatchBookmarks");
         String rv = opts.resourceVersion();
-        boolean initial = rv.isEmpty() || rv.equals("0") || "true".equals(ex.query("sendInitialEvents"));
+        boolean sendInitialEvents = "true".equals(ex.query("sendInitialEvents"));
+        boolean initial = rv.isEmpty() || rv.equals("0") || sendInitialEvents;
         long after = initial ? 0 : parse(rv);
-        Negotiation n = Negotiation.of(ex);
         String prefix = Keys.collection(type, ns);
         String name = fieldName(ex);
+        return new Watch(type, name == null ? prefix : prefix + name, opts, Negotiation.of(ex), timeout,
+                ex.queryFlag("allowWatchBookmarks"), initial, after, initial && sendInitialEvents);
+    }
 
-        Subscription sub;
+    /** {@code ?watch=true} as a plain HTTP request: a chunked response. */
+    void serve(Exchange ex, ResourceType type, String ns, ListOptions opts) {
+        Watch watch = prepare(ex, type, ns, opts);
+        run(watch, new ChunkedEventSink(ex));
+    }
+
+    /** Runs {@code watch} into {@code sink} until the timeout, the client leaving, or the feed ending. */
+    void run(Watch watch, EventSink sink) {
         try {
-            if (!initial) cache.waitFor(after, Duration.ofSeconds(3));
-            sub = cache.subscribe(name == null ? prefix : prefix + name, initial, after, backlog);
-        } catch (StatusException e) {
-            ex.startStream("application/json");
-            ex.write(false, line(Json.MAPPER.createObjectNode().put("type", "ERROR").set("object", e.toStatus())));
-            ex.write(true, ByteBuffer.allocate(0));
-            return;
-        }
-        AtomicBoolean gone = new AtomicBoolean();
-        ex.request().addFailureListener(failure -> {
-            gone.set(true);
-            sub.close();
-        });
-        open.incrementAndGet();
-        ex.startStream(n.table() ? "application/json" : "application/json");
-        try (sub) {
-            stream(ex, type, opts, sub, n, timeout, bookmarks, initial && "true".equals(ex.query("sendInitialEvents")), gone);
-        } finally {
-            open.decrementAndGet();
+            Subscription sub;
+            try {
+                if (!watch.initial()) cache.waitFor(watch.after(), Duration.ofSeconds(3));
+                sub = cache.subscribe(watch.key(), watch.initial(), watch.after(), backlog);
+            } catch (StatusException e) {
+                // Too old a resourceVersion is an event, as upstream sends it: the watch did start.
+                sink.send(event("ERROR", e.toStatus()));
+                sink.end();
+                return;
+            }
+            open.incrementAndGet();
+            try (sub) {
+                sink.onClientGone(sub::close);
+                stream(watch, sub, sink);
+            } finally {
+                open.decrementAndGet();
+            }
+        } catch (Exchange.ClientGoneException e) {
+            // nothing to tell anyone
         }
     }
 
-    private void stream(Exchange ex, ResourceType type, ListOptions opts, Subscription sub, Negotiation n, Duration timeout,
-                        boolean bookmarks, boolean initialEventsEnd, AtomicBoolean gone) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    private void stream(Watch w, Subscription sub, EventSink sink) {
+        long deadline = System.nanoTime() + w.timeout().toNanos();
         long lastWrite = System.nanoTime();
         long revision = cache.revision();
         boolean columns = true;
-        boolean sentInitialEnd = !initialEventsEnd;
+        boolean sentInitialEnd = !w.initialEventsEnd();
         try {
-            while (!gone.get()) {
+            while (true) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) break;
                 Duration wait = Duration.ofNanos(Math.min(left, bookmarkInterval.toNanos()));
                 WatchCache.Event e = sub.poll(sentInitialEnd ? wait : Duration.ZERO);
                 if (e == null) {
-                    if (!sentInitialEnd && bookmarks) {
-                        ex.write(false, line(bookmark(type, cache.revision(), true)));
+                    if (!sentInitialEnd && w.bookmarks()) {
+                        sink.send(bookmark(w.type(), cache.revision(), true));
                         sentInitialEnd = true;
                         lastWrite = System.nanoTime();
-                    } else if (bookmarks && System.nanoTime() - lastWrite >= bookmarkInterval.toNanos()) {
-                        ex.write(false, line(bookmark(type, Math.max(revision, cache.revision()), false)));
+                    } else if (w.bookmarks() && System.nanoTime() - lastWrite >= bookmarkInterval.toNanos()) {
+                        sink.send(bookmark(w.type(), Math.max(revision, cache.revision()), false));
                         lastWrite = System.nanoTime();
                     }
                     sentInitialEnd = true;
                     continue;
                 }
                 revision = Math.max(revision, e.revision());
-                String eventType = transition(e, opts);
+                String eventType = transition(e, w.opts());
                 if (eventType == null) continue;
                 ObjectNode object = e.object().deepCopy();
-                object.put("apiVersion", type.apiVersion()).put("kind", type.kind());
-                if (n.table()) {
-                    object = hooks.tables().table(type, List.of(object), n.includeObject(), columns);
+                object.put("apiVersion", w.type().apiVersion()).put("kind", w.type().kind());
+                if (w.negotiation().table()) {
+                    object = hooks.tables().table(w.type(), List.of(object), w.negotiation().includeObject(), columns);
                     columns = false;
                 }
-                ObjectNode event = Json.MAPPER.createObjectNode().put("type", eventType);
-                event.set("object", object);
-                ex.write(false, line(event));
+                sink.send(event(eventType, object));
                 lastWrite = System.nanoTime();
             }
-            ex.write(true, ByteBuffer.allocate(0));
         } catch (Subscription.EndedException e) {
-            // The client re-watches from the last resourceVersion it saw.
-            ex.write(true, ByteBuffer.allocate(0));
+            // The feed ended, or the client left: a client still there re-watches from the
+            // last resourceVersion it saw.
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (Exchange.ClientGoneException e) {
-            // nothing to tell anyone
         }
+        sink.end();
     }
 
     /**
@@ -145,8 +158,12 @@ public final class WatchStream {
         ObjectNode o = Json.MAPPER.createObjectNode().put("kind", type.kind()).put("apiVersion", type.apiVersion());
         ObjectNode meta = o.putObject("metadata").put("resourceVersion", Long.toString(revision));
         if (initialEventsEnd) meta.putObject("annotations").put("k8s.io/initial-events-end", "true");
-        ObjectNode event = Json.MAPPER.createObjectNode().put("type", "BOOKMARK");
-        event.set("object", o);
+        return event("BOOKMARK", o);
+    }
+
+    private static ObjectNode event(String type, ObjectNode object) {
+        ObjectNode event = Json.MAPPER.createObjectNode().put("type", type);
+        event.set("object", object);
         return event;
     }
 
@@ -166,9 +183,5 @@ public final class WatchStream {
         } catch (NumberFormatException e) {
             throw StatusException.badRequest("invalid resource version: \"" + rv + "\"");
         }
-    }
-
-    private static ByteBuffer line(ObjectNode event) {
-        return ByteBuffer.wrap((Json.write(event) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One HTTP watch's feed from the cache. The cache offers without ever waiting; a subscriber
+ * One watch's feed from the cache. The cache offers without ever waiting; a subscriber
  * that falls more than {@code backlog} events behind is ended, and its client re-watches from
  * the last resourceVersion it saw (upstream's cacher does the same to slow watchers).
  */
@@ -59,13 +59,14 @@ public final class Subscription implements AutoCloseable {
         return e;
     }
 
+    /** Leaves the cache; a {@link #poll} waiting now, or later, ends at once. */
     @Override
     public void close() {
-        ended = true;
+        end();
         onClose.accept(this);
     }
 
-    /** The feed ended: the store watch was lost or the subscriber fell behind. */
+    /** The feed ended: the store watch was lost, the subscriber fell behind, or it was closed. */
     public static final class EndedException extends Exception {
         EndedException() {
             super("watch feed ended", null, false, false);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.j8s.apiserver.StatusException;
 import io.j8s.apiserver.registry.Codec;
 import io.j8s.apiserver.registry.Keys;
+import io.j8s.store.CompactedException;
 import io.j8s.store.KeyValue;
 import io.j8s.store.RangeRequest;
 import io.j8s.store.RangeResult;
@@ -63,20 +64,45 @@ public final class WatchCache implements AutoCloseable {
         this.capacity = capacity;
     }
 
-    /** Loads everything and starts following the store. */
+    /** How long {@link #start} waits for the replay of the store's history. */
+    private static final Duration REPLAY_LIMIT = Duration.ofMinutes(1);
+
+    /**
+     * Loads everything and starts following the store. The history is rebuilt from the store's
+     * own, as far back as it is kept (not compacted) and fits {@code capacity}: the state at that
+     * revision is loaded and every change since replayed, so a client that watched the previous
+     * API server resumes from its resourceVersion instead of getting 410 Gone. Returns once the
+     * replay has reached the store's current revision: lists are never served from the past.
+     */
     public void start() {
+        long current = store.currentRevision();
+        long from = Math.max(1, Math.max(store.compactRevision(), current - capacity));
+        try {
+            load(from);
+        } catch (CompactedException e) {
+            load(0);
+        }
+        // Exact while every key lives under /registry/; if one did not, the wait would end at the limit.
+        if (!waitFor(current, REPLAY_LIMIT)) {
+            log.warn("Watch cache replayed to revision {} of {} within {}", revision, current, REPLAY_LIMIT);
+        }
+        log.info("Watch cache holds {} objects at revision {}, changes since revision {}", size(), revision, oldest - 1);
+    }
+
+    /** Loads the objects at {@code at} (the current revision if 0) and follows the store from there. */
+    private void load(long at) {
         lock.writeLock().lock();
         try {
-            RangeResult all = store.range(RangeRequest.prefix(Keys.ROOT));
+            RangeRequest everything = RangeRequest.prefix(Keys.ROOT);
+            RangeResult all = store.range(at > 0 ? everything.atRevision(at) : everything);
             objects.clear();
             for (KeyValue kv : all.kvs()) {
                 objects.put(kv.key(), Codec.decode(kv));
             }
-            revision = all.revision();
+            revision = at > 0 ? at : all.revision();
             oldest = revision + 1;
             history.clear();
             watch = store.watch(WatchRequest.prefix(Keys.ROOT, revision + 1), new Listener());
-            log.info("Watch cache loaded {} objects at revision {}", objects.size(), revision);
         } finally {
             lock.writeLock().unlock();
         }
@@ -174,7 +200,7 @@ public final class WatchCache implements AutoCloseable {
             // continued across the gap, so they end and their clients re-list, as upstream's do.
             log.warn("Watch cache lost the store's watch ({}); reloading", error.getMessage());
             subscriptions.forEach(Subscription::end);
-            start();
+            load(0);
         }
     }
 
