@@ -75,21 +75,7 @@ final class Errs {
 
     /** Go's {@code %q}. */
     static String goString(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\t' -> b.append("\\t");
-                case '\r' -> b.append("\\r");
-                default -> {
-                    if (c < 0x20) b.append(String.format("\\x%02x", (int) c));
-                    else b.append(c);
-                }
-            }
-        }
-        return b.append('"').toString();
+        return Syntax.goQuote(s);
     }
 
     /** Go's {@code %#v} of a {@code map[string]string}: keys sorted, nil when absent. */

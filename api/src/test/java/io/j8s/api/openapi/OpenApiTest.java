@@ -259,11 +259,9 @@ class OpenApiTest {
     }
 
     @Test
-    void buildsFastOnceClassesAreLoaded() {
-        Documents.build(BuiltinResources.all());
-        long start = System.nanoTime();
-        Documents.build(BuiltinResources.all());
-        // Generous for a loaded machine; a build takes ~100 ms warm.
-        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1_000);
+    void documentsAreBuiltOnceAndServedFromTheCache() {
+        // How fast a build is belongs in a benchmark; what a test can hold is that it happens once.
+        assertThat(OpenApi.v2()).isSameAs(OpenApi.v2());
+        assertThat(OpenApi.v3("apps/v1").orElseThrow()).isSameAs(OpenApi.v3("apps/v1").orElseThrow());
     }
 }
