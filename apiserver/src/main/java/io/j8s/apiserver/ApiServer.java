@@ -7,6 +7,7 @@ import io.j8s.api.ResourceType;
 import io.j8s.apiserver.discovery.Discovery;
 import io.j8s.apiserver.http.ApiHandler;
 import io.j8s.apiserver.http.Hooks;
+import io.j8s.apiserver.http.PodLogs;
 import io.j8s.apiserver.http.ResourceEndpoint;
 import io.j8s.apiserver.http.WatchStream;
 import io.j8s.apiserver.http.WatchUpgradeHandler;
@@ -29,6 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -81,10 +83,15 @@ public final class ApiServer implements AutoCloseable {
     /**
      * The parts the server is made of that come from elsewhere: kind knowledge ({@code api}),
      * the listener (TLS, or plain HTTP in tests), and the filters in front of the API
-     * (authentication, authorization, the node bootstrap endpoints).
+     * (authentication, authorization, the node bootstrap endpoints), and the TLS the server
+     * speaks to kubelets with (its kubelet-client certificate, trusting the cluster CA).
      */
     public record Parts(ObjectRules rules, Hooks hooks, Function<Server, ServerConnector> listener,
-                        UnaryOperator<Handler> filters) {}
+                        UnaryOperator<Handler> filters, SSLContext kubeletClient) {
+        public Parts {
+            Objects.requireNonNull(kubeletClient, "kubeletClient");
+        }
+    }
 
     private final Config config;
     private final Store store;
@@ -105,7 +112,8 @@ public final class ApiServer implements AutoCloseable {
         this.rest = new ResourceRest(store, cache, strategy, parts.rules(), registry,
                 new EventLeases(store, config.eventTtl(), System::nanoTime));
         this.watches = new WatchStream(cache, parts.hooks(), config.bookmarkInterval(), config.watchBacklog());
-        ResourceEndpoint endpoint = new ResourceEndpoint(registry, rest, cache, parts.hooks(), watches, parts.rules());
+        ResourceEndpoint endpoint = new ResourceEndpoint(registry, rest, cache, parts.hooks(), watches, parts.rules(),
+                PodLogs.kubeletClient(parts.kubeletClient()));
         Metrics metrics = new Metrics(cache::countsByResource, watches::open);
         Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
         checks.put("ping", () -> true);

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
@@ -39,12 +40,17 @@ public final class Secure {
     private final ClusterCa ca;
     private final IssuedCertificate serving;
     private final NodeToken nodeToken;
+    private final IssuedCertificate kubeletClient;
 
-    private Secure(ClusterCa ca, IssuedCertificate serving, NodeToken nodeToken) {
+    private Secure(ClusterCa ca, IssuedCertificate serving, NodeToken nodeToken, IssuedCertificate kubeletClient) {
         this.ca = ca;
         this.serving = serving;
         this.nodeToken = nodeToken;
+        this.kubeletClient = kubeletClient;
     }
+
+    /** Upstream's {@code --kubelet-client-certificate} subject, as kubeadm issues it. */
+    public static final String KUBELET_CLIENT_CN = "kube-apiserver-kubelet-client";
 
     /**
      * Creates, or reuses, everything under {@code dataDir}: {@code tls/}, {@code node-token} and
@@ -60,11 +66,13 @@ public final class Secure {
                     tls.resolve("serving-kube-apiserver.crt"), tls.resolve("serving-kube-apiserver.key"));
             IssuedCertificate admin = ca.issueClient("system:admin", List.of("system:masters"),
                     tls.resolve("client-admin.crt"), tls.resolve("client-admin.key"));
+            IssuedCertificate kubeletClient = ca.issueClient(KUBELET_CLIENT_CN, List.of("system:masters"),
+                    tls.resolve("client-kube-apiserver-kubelet.crt"), tls.resolve("client-kube-apiserver-kubelet.key"));
             NodeToken token = NodeToken.loadOrCreate(dataDir.resolve("node-token"), ca.certificate());
             String host = advertise instanceof java.net.Inet6Address ? "[" + advertiseAddress + "]" : advertiseAddress;
             Kubeconfig.write(dataDir.resolve("kubeconfig"), "j8s", "https://" + host + ":" + port, ca.certificateFile(),
                     admin.certFile(), admin.keyFile());
-            return new Secure(ca, serving, token);
+            return new Secure(ca, serving, token, kubeletClient);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare TLS in " + dataDir, e);
         }
@@ -96,6 +104,11 @@ public final class Secure {
         org.eclipse.jetty.util.Fields.Field watch = Request.extractQueryParameters(request).get("watch");
         String verb = info.verb(request.getMethod(), RequestInfo.isWatch(watch == null ? null : watch.getValue()));
         return new RequestAttributes(verb, info.group(), info.resource(), info.subresource(), info.namespace(), info.name(), path);
+    }
+
+    /** What the server presents to kubelets (pods/log), trusting the cluster CA for their serving certificates. */
+    public SSLContext kubeletClientContext() {
+        return Tls.clientContext(ca.certificateFile(), kubeletClient.certFile(), kubeletClient.keyFile());
     }
 
     public NodeToken nodeToken() {

@@ -63,8 +63,18 @@ final class TestServer implements AutoCloseable {
 
     /** The real parts over plain HTTP with no authentication: what the REST layer does, alone. */
     static ApiServer.Parts realParts() {
+        try {
+            // No test of these reaches a kubelet; the JDK's default trust is never used.
+            return realParts(javax.net.ssl.SSLContext.getDefault());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The real parts, reaching kubelets with {@code kubeletClient}. */
+    static ApiServer.Parts realParts(javax.net.ssl.SSLContext kubeletClient) {
         return new ApiServer.Parts(Builtins.rules(DefaultsConfig.UPSTREAM), Builtins.hooks(Clock.systemUTC()),
-                server -> new ServerConnector(server, new HttpConnectionFactory()), handler -> handler);
+                server -> new ServerConnector(server, new HttpConnectionFactory()), handler -> handler, kubeletClient);
     }
 
     @Override

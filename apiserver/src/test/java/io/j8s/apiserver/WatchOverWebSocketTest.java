@@ -234,7 +234,7 @@ class WatchOverWebSocketTest {
         ApiServer.Parts real = TestServer.realParts();
         ApiServer.Parts guarded = new ApiServer.Parts(real.rules(), real.hooks(), real.listener(),
                 api -> new AuthenticationFilter(new TokenAuthenticator(Map.of(TOKEN, UserInfo.authenticated("w", List.of(), ""))),
-                        new AuthorizationFilter(new AlwaysAllowAuthenticated(), Secure::attributes, api)));
+                        new AuthorizationFilter(new AlwaysAllowAuthenticated(), Secure::attributes, api)), real.kubeletClient());
         try (TestServer s = new TestServer(guarded)) {
             assertThat(handshake(open(s.url(), CONFIGMAPS + "?watch=true", headers, List.of(), new Recorder()))).isEqualTo(want);
         }
@@ -244,7 +244,7 @@ class WatchOverWebSocketTest {
     void aWatchOverTlsPassesTheProductionFilters(@TempDir Path dir) throws Exception {
         Secure secure = Secure.prepare(dir, "127.0.0.1", 0);
         ApiServer.Parts parts = new ApiServer.Parts(Builtins.rules(DefaultsConfig.UPSTREAM), Builtins.hooks(Clock.systemUTC()),
-                secure.listener("127.0.0.1", 0), secure.filters());
+                secure.listener("127.0.0.1", 0), secure.filters(), secure.kubeletClientContext());
         try (TestServer s = new TestServer(parts)) {
             Config config = Config.fromKubeconfig(Files.readString(dir.resolve("kubeconfig")));
             config.setMasterUrl("https://127.0.0.1:" + s.server.port());

@@ -93,7 +93,8 @@ final class ServerCommand implements Callable<Integer> {
                 eventTtl, compactionInterval, Clock.systemUTC());
         ApiServer server = ApiServer.start(config, store, new ApiServer.Parts(
                 Builtins.rules(new DefaultsConfig(notReadyToleration, unreachableToleration)),
-                Builtins.hooks(Clock.systemUTC()), secure.listener(bindAddress, port), secure.filters()));
+                Builtins.hooks(Clock.systemUTC()), secure.listener(bindAddress, port), secure.filters(),
+                secure.kubeletClientContext()));
         log.info("j8s server ready: export KUBECONFIG={}", dataDir.resolve("kubeconfig").toAbsolutePath());
         onReady.run();
         CountDownLatch stopped = new CountDownLatch(1);

@@ -27,10 +27,13 @@ public final class ResourceEndpoint {
     private final Hooks hooks;
     private final WatchStream watches;
     private final ObjectRules rules;
+    private final PodLogs podLogs;
 
+    /** @param kubelets how the server reaches kubelets ({@link PodLogs#kubeletClient}) */
     public ResourceEndpoint(ResourceRegistry registry, ResourceRest rest, WatchCache cache, Hooks hooks, WatchStream watches,
-                            ObjectRules rules) {
+                            ObjectRules rules, java.net.http.HttpClient kubelets) {
         this.rules = rules;
+        this.podLogs = new PodLogs(rest, registry, kubelets);
         this.registry = registry;
         this.rest = rest;
         this.cache = cache;
@@ -110,6 +113,10 @@ public final class ResourceEndpoint {
                 ex.respond(201, success());
             }
             case "finalize:update" -> finalizeNamespace(ex, type, name);
+            case "log:get" -> {
+                if (!type.kind().equals("Pod")) throw StatusException.notFoundPath();
+                podLogs.serve(ex, ns, name);
+            }
             default -> throw StatusException.methodNotAllowed("the server does not allow this method on the requested resource");
         }
     }
