@@ -101,6 +101,7 @@ public final class ApiServer implements AutoCloseable {
     private final ResourceRest rest;
     private final ResourceRegistry registry;
     private final WatchStream watches;
+    private final java.net.http.HttpClient kubelets;
     private volatile boolean ready;
 
     private ApiServer(Config config, Store store, Parts parts) {
@@ -112,8 +113,8 @@ public final class ApiServer implements AutoCloseable {
         this.rest = new ResourceRest(store, cache, strategy, parts.rules(), registry,
                 new EventLeases(store, config.eventTtl(), System::nanoTime));
         this.watches = new WatchStream(cache, parts.hooks(), config.bookmarkInterval(), config.watchBacklog());
-        ResourceEndpoint endpoint = new ResourceEndpoint(registry, rest, cache, parts.hooks(), watches, parts.rules(),
-                PodLogs.kubeletClient(parts.kubeletClient()));
+        this.kubelets = PodLogs.kubeletClient(parts.kubeletClient());
+        ResourceEndpoint endpoint = new ResourceEndpoint(registry, rest, cache, parts.hooks(), watches, parts.rules(), kubelets);
         Metrics metrics = new Metrics(cache::countsByResource, watches::open);
         Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
         checks.put("ping", () -> true);
@@ -257,6 +258,7 @@ public final class ApiServer implements AutoCloseable {
         } catch (Exception e) {
             log.warn("Stopping the HTTP server failed", e);
         }
+        kubelets.shutdownNow();
         cache.close();
     }
 }
