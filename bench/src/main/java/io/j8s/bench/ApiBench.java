@@ -36,7 +36,7 @@ public final class ApiBench {
     static final List<String> PARTS = List.of("creates", "watch", "rss");
 
     record Config(Set<String> parts, Duration warmup, Duration measure, int clients, int connections, int watchers, int events, double eventRate,
-                  int streamsPerConnection, int objects, Duration fillLimit, Duration settle, Path jar, List<String> serverJvm) {}
+                  int streamsPerConnection, Duration drain, int objects, Duration fillLimit, Duration settle, Path jar, List<String> serverJvm) {}
 
     /** The server's memory: VmRSS idle after start, idle with the objects, and after a full GC asked for by jcmd. */
     record Memory(int objects, CreateLoad.Result fill, long baselineKiB, long loadedKiB, long storeBytes,
@@ -104,7 +104,7 @@ public final class ApiBench {
         System.out.printf(Locale.ROOT, "watch: %d watchers, %d per HTTP/2 connection, then %d creates at %.0f/s ...%n",
                 config.watchers(), config.streamsPerConnection(), config.events(), config.eventRate());
         WatchFanOut.Result r = new WatchFanOut(server, new WatchFanOut.Config(config.watchers(), config.events(),
-                config.eventRate(), config.streamsPerConnection(), Duration.ofSeconds(120), Duration.ofSeconds(60))).run();
+                config.eventRate(), config.streamsPerConnection(), Duration.ofSeconds(120), config.drain())).run();
         System.out.printf(Locale.ROOT, "  delivered %d of %d, lost %d, duplicates %d, re-watches %d; p50 %.1f ms, p99 %.1f ms, max %.1f ms; "
                         + "creates sent over %.1f s; CPU cores busy: server %.2f, bench %.2f (load average %.2f)%n", r.delivered(),
                 (long) r.watchers() * r.events(), r.lost(), r.duplicates(), r.rewatches(), ms(r.latencies().percentile(0.50)),
@@ -164,14 +164,16 @@ public final class ApiBench {
 
     static Config parse(String[] args) {
         Set<String> parts = Set.copyOf(PARTS);
-        Duration warmup = Duration.ofSeconds(5);
-        Duration measure = Duration.ofSeconds(10);
+        // The server's JIT needs about this long on two busy cores before a create costs what it will.
+        Duration warmup = Duration.ofSeconds(20);
+        Duration measure = Duration.ofSeconds(20);
         int clients = 32;
         int connections = Integer.MAX_VALUE;
         int watchers = 1000;
         int events = 10_000;
         double eventRate = 100;
         int streams = 100;
+        Duration drain = Duration.ofSeconds(300);
         int objects = 100_000;
         Duration fillLimit = Duration.ofSeconds(600);
         Duration settle = Duration.ofSeconds(10);
@@ -192,6 +194,7 @@ public final class ApiBench {
                 case "--events" -> events = Integer.parseInt(value);
                 case "--event-rate" -> eventRate = Double.parseDouble(value);
                 case "--streams-per-connection" -> streams = Integer.parseInt(value);
+                case "--drain" -> drain = Duration.ofSeconds(Long.parseLong(value));
                 case "--objects" -> objects = Integer.parseInt(value);
                 case "--fill-limit" -> fillLimit = Duration.ofSeconds(Long.parseLong(value));
                 case "--settle" -> settle = Duration.ofSeconds(Long.parseLong(value));
@@ -199,7 +202,7 @@ public final class ApiBench {
                 default -> usage("unknown flag " + flag);
             }
         }
-        if (measure.isZero() || measure.isNegative() || warmup.isNegative() || settle.isNegative() || fillLimit.isNegative()) {
+        if (measure.isZero() || measure.isNegative() || drain.isNegative() || warmup.isNegative() || settle.isNegative() || fillLimit.isNegative()) {
             usage("--seconds and --fill-limit must be positive, --warmup and --settle not negative");
         }
         if (clients < 1 || connections < 1 || watchers < 1 || events < 1 || eventRate <= 0 || objects < 1 || streams < 1 || streams > 250) {
@@ -207,14 +210,14 @@ public final class ApiBench {
         }
         String jvm = System.getenv().getOrDefault("J8S_BENCH_SERVER_JAVA_OPTS", "").trim();
         List<String> serverJvm = jvm.isEmpty() ? List.of() : Arrays.asList(jvm.split("\\s+"));
-        return new Config(parts, warmup, measure, clients, Math.min(clients, connections), watchers, events, eventRate, streams, objects, fillLimit, settle, jar,
+        return new Config(parts, warmup, measure, clients, Math.min(clients, connections), watchers, events, eventRate, streams, drain, objects, fillLimit, settle, jar,
                 new ArrayList<>(serverJvm));
     }
 
     private static <T> T usage(String problem) {
         System.err.println("api bench: " + problem);
         System.err.println("usage: bench/api.sh [--parts creates,watch,rss] [--seconds N] [--warmup N] [--clients N] [--connections N] [--watchers N]"
-                + " [--events N] [--event-rate N] [--streams-per-connection N] [--objects N] [--fill-limit SECONDS] [--settle SECONDS]");
+                + " [--events N] [--event-rate N] [--streams-per-connection N] [--drain SECONDS] [--objects N] [--fill-limit SECONDS] [--settle SECONDS]");
         System.exit(2);
         throw new AssertionError();
     }
