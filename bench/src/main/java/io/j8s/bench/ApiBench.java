@@ -105,9 +105,9 @@ public final class ApiBench {
                 config.watchers(), config.streamsPerConnection(), config.events(), config.eventRate());
         WatchFanOut.Result r = new WatchFanOut(server, new WatchFanOut.Config(config.watchers(), config.events(),
                 config.eventRate(), config.streamsPerConnection(), Duration.ofSeconds(120), config.drain())).run();
-        System.out.printf(Locale.ROOT, "  delivered %d of %d, lost %d, duplicates %d, re-watches %d; p50 %.1f ms, p99 %.1f ms, max %.1f ms; "
-                        + "creates sent over %.1f s; CPU cores busy: server %.2f, bench %.2f (load average %.2f)%n", r.delivered(),
-                (long) r.watchers() * r.events(), r.lost(), r.duplicates(), r.rewatches(), ms(r.latencies().percentile(0.50)),
+        System.out.printf(Locale.ROOT, "  %d creates answered 201; delivered %d of %d, lost %d, duplicates %d, re-watches %d; p50 %.1f ms, p99 %.1f ms, max %.1f ms; "
+                        + "creates sent over %.1f s; CPU cores busy: server %.2f, bench %.2f (load average %.2f)%n", r.created(), r.delivered(),
+                r.watchers() * r.created(), r.lost(), r.duplicates(), r.rewatches(), ms(r.latencies().percentile(0.50)),
                 ms(r.latencies().percentile(0.99)), ms(r.maxNanos()), r.produceSeconds(), r.serverCpuNanos() / 1e9 / r.deliverSeconds(),
                 r.benchCpuNanos() / 1e9 / r.deliverSeconds(), load());
         r.problems().forEach(p -> System.out.println("  problem: " + p));

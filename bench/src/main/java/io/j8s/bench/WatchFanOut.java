@@ -44,7 +44,8 @@ final class WatchFanOut {
     record Config(int watchers, int events, double rate, int streamsPerConnection, Duration registerTimeout, Duration drainTimeout) {}
 
     /**
-     * @param lost (watcher, event) pairs never delivered
+     * @param created creates the server answered 201 (the events there are to deliver)
+     * @param lost (watcher, created event) pairs never delivered
      * @param rewatches watches the server ended early and the watcher resumed
      * @param produceSeconds from the first create sent to the last answered
      * @param creates latencies of the producer's creates during the fan-out
@@ -52,7 +53,7 @@ final class WatchFanOut {
      * @param serverCpuNanos CPU time the server used over {@code deliverSeconds}
      * @param benchCpuNanos CPU time this JVM (producer and watchers) used over {@code deliverSeconds}
      */
-    record Result(int watchers, int events, int connections, long delivered, long lost, long duplicates, long rewatches,
+    record Result(int watchers, int events, int connections, long created, long delivered, long lost, long duplicates, long rewatches,
                   Latencies latencies, long maxNanos, double produceSeconds, Latencies creates, double deliverSeconds,
                   long serverCpuNanos, long benchCpuNanos, List<String> problems) {}
 
@@ -124,7 +125,7 @@ final class WatchFanOut {
         }
         List<String> problems = new ArrayList<>();
         Latencies creates = new Latencies();
-        long produceNanos;
+        Produced produced;
         long[] cpu = new long[3];
         try {
             awaitRegistered(control, config.watchers(), done);
@@ -132,7 +133,7 @@ final class WatchFanOut {
             cpu[0] = System.nanoTime();
             cpu[1] = Cpu.processNanos(serverPid);
             cpu[2] = Cpu.benchNanos();
-            produceNanos = produce(producer, creates, problems);
+            produced = produce(producer, creates, problems);
             producer.shutdownNow();
             done.await(config.drainTimeout().toNanos(), TimeUnit.NANOSECONDS);
             cpu[0] = System.nanoTime() - cpu[0];
@@ -147,7 +148,7 @@ final class WatchFanOut {
             }
             control.shutdownNow();
         }
-        return tally(watchers, connectionCount, produceNanos / 1e9, creates, cpu, problems);
+        return tally(watchers, connectionCount, produced, creates, cpu, problems);
     }
 
     /** Until the server reports every watch registered (apiserver_registered_watchers), or a watcher gave up. */
@@ -167,11 +168,19 @@ final class WatchFanOut {
         }
     }
 
-    /** Sends the creates on schedule (at most {@value #MAX_IN_FLIGHT} at once); returns nanos from the first sent to the last answered. */
-    private long produce(HttpClient producer, Latencies creates, List<String> problems) throws InterruptedException {
+    /** The events there are to deliver: the creates answered 201, and nanos from the first sent to the last answered. */
+    private record Produced(BitSet committed, long nanos) {}
+
+    /**
+     * Sends the creates on schedule, at most {@value #MAX_IN_FLIGHT} at once (fewer than asked
+     * per second when the server answers slower). Stops at the first that fails; a create does
+     * not time out before the drain does, since one that did might still be committed later.
+     */
+    private Produced produce(HttpClient producer, Latencies creates, List<String> problems) throws InterruptedException {
         Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
         AtomicLong lastAnswer = new AtomicLong();
         AtomicReference<String> failure = new AtomicReference<>();
+        BitSet committed = new BitSet(config.events());
         String path = AdminClient.configMaps(NAMESPACE);
         long interval = (long) (1e9 / config.rate());
         long start = System.nanoTime();
@@ -181,25 +190,31 @@ final class WatchFanOut {
                 LockSupport.parkNanos(wait);
             }
             inFlight.acquire();
+            int event = i;
             long sent = System.nanoTime();
             String body = AdminClient.configMap(String.format("ev-%06d", i), Map.of(EVENT, Integer.toString(i), SENT, Long.toString(sent)));
-            producer.sendAsync(admin.post(path, body), HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
+            HttpRequest request = HttpRequest.newBuilder(admin.uri(path)).header("Content-Type", AdminClient.JSON)
+                    .timeout(config.drainTimeout()).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            producer.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
                 long now = System.nanoTime();
                 synchronized (creates) {
                     creates.record(now - sent);
+                    if (e == null && r.statusCode() == 201) committed.set(event);
                 }
                 lastAnswer.accumulateAndGet(now, Math::max);
                 if (e != null) {
-                    failure.compareAndSet(null, "create failed: " + e);
+                    failure.compareAndSet(null, "create ev-" + event + " failed: " + e);
                 } else if (r.statusCode() != 201) {
-                    failure.compareAndSet(null, "create: " + r.statusCode() + " " + r.body());
+                    failure.compareAndSet(null, "create ev-" + event + ": " + r.statusCode() + " " + r.body());
                 }
                 inFlight.release();
             });
         }
         inFlight.acquire(MAX_IN_FLIGHT);
-        if (failure.get() != null) problems.add(failure.get());
-        return lastAnswer.get() - start;
+        if (failure.get() != null) problems.add(failure.get() + "; creates stopped there");
+        synchronized (creates) {
+            return new Produced((BitSet) committed.clone(), lastAnswer.get() - start);
+        }
     }
 
     /**
@@ -272,8 +287,9 @@ final class WatchFanOut {
     }
 
     /** After every watcher thread has ended. */
-    private Result tally(List<Watcher> watchers, int connections, double produceSeconds, Latencies creates, long[] cpu,
+    private Result tally(List<Watcher> watchers, int connections, Produced produced, Latencies creates, long[] cpu,
             List<String> problems) {
+        long lost = 0;
         Latencies all = new Latencies();
         long delivered = 0;
         long duplicates = 0;
@@ -288,13 +304,15 @@ final class WatchFanOut {
             max = Math.max(max, w.maxNanos);
             if (w.problem != null && problems.size() < 5) problems.add(w.problem);
             if (w.received < config.events()) incomplete++;
+            BitSet missing = (BitSet) produced.committed().clone();
+            missing.andNot(w.seen);
+            lost += missing.cardinality();
         }
         if (incomplete > 0) {
             problems.add(incomplete + " watchers had not received every event (they had " + config.drainTimeout().toSeconds()
                     + " s after the last create was answered)");
         }
-        long lost = (long) config.watchers() * config.events() - delivered;
-        return new Result(config.watchers(), config.events(), connections, delivered, lost, duplicates, rewatches, all, max,
-                produceSeconds, creates, cpu[0] / 1e9, cpu[1], cpu[2], problems);
+        return new Result(config.watchers(), config.events(), connections, produced.committed().cardinality(), delivered, lost,
+                duplicates, rewatches, all, max, produced.nanos() / 1e9, creates, cpu[0] / 1e9, cpu[1], cpu[2], problems);
     }
 }
