@@ -33,6 +33,8 @@ final class ApiReport {
             row(out, "watch", "lost / duplicates / re-watches", "%d / %d / %d", watch.lost(), watch.duplicates(), watch.rewatches());
             row(out, "watch", "delivery p50 / p99 / max ms", "%.1f / %.1f / %.1f", ms(watch.latencies().percentile(0.50)),
                     ms(watch.latencies().percentile(0.99)), ms(watch.maxNanos()));
+            row(out, "watch", "  from the create's 201: p50 / p99 ms", "%.1f / %.1f", ms(watch.afterAnswer().percentile(0.50)),
+                    ms(watch.afterAnswer().percentile(0.99)));
             row(out, "watch", "creates/s asked / achieved", "%.0f / %.1f", config.eventRate(), watch.created() / watch.produceSeconds());
             row(out, "watch", "create latency p50 / p99 ms (producer)", "%.2f / %.2f", ms(watch.creates().percentile(0.50)),
                     ms(watch.creates().percentile(0.99)));

@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
@@ -26,7 +27,8 @@ import java.util.concurrent.locks.LockSupport;
  * namespace at a steady rate. Each create carries its number and the {@link System#nanoTime()}
  * at which it was sent (this process is both producer and watcher, so the clocks are one); a
  * watcher takes those from each event line it reads, so its delivery latency is
- * sent → parsed, the create's own round trip included.
+ * sent → parsed, the create's own round trip included. A second figure starts at the create's
+ * 201 instead (zero for an event that arrived before its create's answer): the fan-out alone.
  *
  * <p>A watcher reads the fields it needs from the line by string search rather than building a
  * JSON tree: the benchmark shares the machine's cores with the server, and a thousand full
@@ -48,19 +50,21 @@ final class WatchFanOut {
      * @param lost (watcher, created event) pairs never delivered
      * @param rewatches watches the server ended early and the watcher resumed
      * @param produceSeconds from the first create sent to the last answered
+     * @param afterAnswer delivery latencies counted from the create's 201, not from its sending
      * @param creates latencies of the producer's creates during the fan-out
      * @param deliverSeconds from the first create sent to the last watcher done (or the drain timeout)
      * @param serverCpuNanos CPU time the server used over {@code deliverSeconds}
      * @param benchCpuNanos CPU time this JVM (producer and watchers) used over {@code deliverSeconds}
      */
     record Result(int watchers, int events, int connections, long created, long delivered, long lost, long duplicates, long rewatches,
-                  Latencies latencies, long maxNanos, double produceSeconds, Latencies creates, double deliverSeconds,
+                  Latencies latencies, long maxNanos, Latencies afterAnswer, double produceSeconds, Latencies creates, double deliverSeconds,
                   long serverCpuNanos, long benchCpuNanos, List<String> problems) {}
 
     /** One watcher's tally; touched only by its own thread until that thread is joined. */
     private static final class Watcher {
         final BitSet seen;
         final Latencies latencies = new Latencies();
+        final Latencies afterAnswer = new Latencies();
         long received;
         long duplicates;
         long maxNanos;
@@ -86,11 +90,14 @@ final class WatchFanOut {
     private final AdminClient admin;
     private final long serverPid;
     private final Config config;
+    /** When each create was answered 201 ({@link System#nanoTime()}), 0 until then. */
+    private final AtomicLongArray answeredAt;
 
     WatchFanOut(ServerProcess server, Config config) {
         this.admin = server.admin();
         this.serverPid = server.pid();
         this.config = config;
+        this.answeredAt = new AtomicLongArray(config.events());
     }
 
     Result run() throws Exception {
@@ -201,6 +208,7 @@ final class WatchFanOut {
                     creates.record(now - sent);
                     if (e == null && r.statusCode() == 201) committed.set(event);
                 }
+                if (e == null && r.statusCode() == 201) answeredAt.set(event, now);
                 lastAnswer.accumulateAndGet(now, Math::max);
                 if (e != null) {
                     failure.compareAndSet(null, "create ev-" + event + " failed: " + e);
@@ -274,6 +282,8 @@ final class WatchFanOut {
         w.received++;
         w.latencies.record(latency);
         w.maxNanos = Math.max(w.maxNanos, latency);
+        long answered = answeredAt.get(event);
+        w.afterAnswer.record(answered == 0 ? 0 : Math.max(0, now - answered));
         return true;
     }
 
@@ -291,6 +301,7 @@ final class WatchFanOut {
             List<String> problems) {
         long lost = 0;
         Latencies all = new Latencies();
+        Latencies afterAnswer = new Latencies();
         long delivered = 0;
         long duplicates = 0;
         long rewatches = 0;
@@ -298,6 +309,7 @@ final class WatchFanOut {
         int incomplete = 0;
         for (Watcher w : watchers) {
             all.add(w.latencies);
+            afterAnswer.add(w.afterAnswer);
             delivered += w.received;
             duplicates += w.duplicates;
             rewatches += w.rewatches;
@@ -313,6 +325,6 @@ final class WatchFanOut {
                     + " s after the last create was answered)");
         }
         return new Result(config.watchers(), config.events(), connections, produced.committed().cardinality(), delivered, lost,
-                duplicates, rewatches, all, max, produced.nanos() / 1e9, creates, cpu[0] / 1e9, cpu[1], cpu[2], problems);
+                duplicates, rewatches, all, max, afterAnswer, produced.nanos() / 1e9, creates, cpu[0] / 1e9, cpu[1], cpu[2], problems);
     }
 }
