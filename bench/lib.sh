@@ -7,6 +7,9 @@ cd "$ROOT"
 ensure_built() {
   if [ ! -f bench/target/lib/.built ] || [ -n "$(find "$ROOT" -path "$ROOT/.git" -prune -o \( -name pom.xml -o -path '*/src/*' \) \
       -type f -newer bench/target/lib/.built -print 2>/dev/null | head -n 1)" ]; then
+    # Start lib/ afresh: copy-dependencies never removes a jar a dependency no longer needs, and
+    # the bench's class path takes every jar there.
+    rm -rf bench/target/lib
     ./j8s build
     touch bench/target/lib/.built
   fi
