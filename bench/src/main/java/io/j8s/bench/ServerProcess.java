@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -25,6 +26,9 @@ final class ServerProcess implements AutoCloseable {
     private final Path dataDir;
     private final Path log;
     private final List<String> command;
+    /** Stops the server if this JVM is stopped first (Ctrl-C, timeout): a child outlives its parent otherwise. */
+    private final Thread orphanGuard;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private AdminClient admin;
 
     private ServerProcess(Process process, Path dataDir, Path log, List<String> command) {
@@ -32,6 +36,8 @@ final class ServerProcess implements AutoCloseable {
         this.dataDir = dataDir;
         this.log = log;
         this.command = command;
+        this.orphanGuard = new Thread(this::stop, "j8s-bench-stop-server");
+        Runtime.getRuntime().addShutdownHook(orphanGuard);
     }
 
     /** Starts the server from {@code jar} and waits, at most {@code timeout}, until it is ready. */
@@ -153,13 +159,28 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    /** Stops the server as an operator would (SIGTERM, its shutdown hook), then removes its files. */
     @Override
-    public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+    public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(orphanGuard);
+        } catch (IllegalStateException e) {
+            // the JVM is already stopping; the guard does the same
+        }
+        stop();
+    }
+
+    /** Stops the server as an operator would (SIGTERM, its shutdown hook), then removes its files; once. */
+    private void stop() {
+        if (!closed.compareAndSet(false, true)) return;
+        try {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
             process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
+            Thread.currentThread().interrupt();
         }
         StoreBench.deleteTree(dataDir);
         try {

@@ -133,29 +133,34 @@ final class WatchFanOut {
         List<String> problems = new ArrayList<>();
         Latencies creates = new Latencies();
         Produced produced;
-        long[] cpu = new long[3];
+        long wallNanos;
+        long serverCpu;
+        long benchCpu;
         try {
             awaitRegistered(control, config.watchers(), done);
             HttpClient producer = admin.openConnection();
-            cpu[0] = System.nanoTime();
-            cpu[1] = Cpu.processNanos(serverPid);
-            cpu[2] = Cpu.benchNanos();
+            long wall0 = System.nanoTime();
+            long server0 = Cpu.processNanos(serverPid);
+            long bench0 = Cpu.benchNanos();
             produced = produce(producer, creates, problems);
             producer.shutdownNow();
             done.await(config.drainTimeout().toNanos(), TimeUnit.NANOSECONDS);
-            cpu[0] = System.nanoTime() - cpu[0];
-            cpu[1] = Cpu.processNanos(serverPid) - cpu[1];
-            cpu[2] = Cpu.benchNanos() - cpu[2];
+            wallNanos = System.nanoTime() - wall0;
+            serverCpu = Cpu.processNanos(serverPid) - server0;
+            benchCpu = Cpu.benchNanos() - bench0;
         } finally {
-            // Watchers still reading (only if events went missing) stop here.
+            // Every watcher is still reading (the complete ones wait for this): closing the connections ends them.
             connections.forEach(HttpClient::shutdownNow);
             threads.forEach(Thread::interrupt);
+            long joinDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             for (Thread t : threads) {
-                if (!t.join(Duration.ofSeconds(10))) problems.add(t.getName() + " did not stop");
+                if (!t.join(Duration.ofNanos(Math.max(1, joinDeadline - System.nanoTime())))) {
+                    problems.add(t.getName() + " did not stop");
+                }
             }
             control.shutdownNow();
         }
-        return tally(watchers, connectionCount, produced, creates, cpu, problems);
+        return tally(watchers, connectionCount, produced, creates, wallNanos, serverCpu, benchCpu, problems);
     }
 
     /** Until the server reports every watch registered (apiserver_registered_watchers), or a watcher gave up. */
@@ -297,8 +302,8 @@ final class WatchFanOut {
     }
 
     /** After every watcher thread has ended. */
-    private Result tally(List<Watcher> watchers, int connections, Produced produced, Latencies creates, long[] cpu,
-            List<String> problems) {
+    private Result tally(List<Watcher> watchers, int connections, Produced produced, Latencies creates, long wallNanos,
+            long serverCpu, long benchCpu, List<String> problems) {
         long lost = 0;
         Latencies all = new Latencies();
         Latencies afterAnswer = new Latencies();
@@ -325,6 +330,6 @@ final class WatchFanOut {
                     + " s after the last create was answered)");
         }
         return new Result(config.watchers(), config.events(), connections, produced.committed().cardinality(), delivered, lost,
-                duplicates, rewatches, all, max, afterAnswer, produced.nanos() / 1e9, creates, cpu[0] / 1e9, cpu[1], cpu[2], problems);
+                duplicates, rewatches, all, max, afterAnswer, produced.nanos() / 1e9, creates, wallNanos / 1e9, serverCpu, benchCpu, problems);
     }
 }
