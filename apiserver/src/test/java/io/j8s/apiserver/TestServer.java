@@ -11,15 +11,19 @@ import java.time.Clock;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 
-/** An API server on a loopback port over plain HTTP, on an embedded store in a temp directory. */
-final class TestServer implements AutoCloseable {
+/**
+ * An API server on a loopback port over plain HTTP, on an embedded store in a temp directory.
+ * Published in the apiserver test-jar so that other modules' tests (scheduler, controllers, kubelet)
+ * can run against the real server; only their test scope may depend on it.
+ */
+public final class TestServer implements AutoCloseable {
 
-    final Path dir;
-    final Store store;
-    final ApiServer server;
+    public final Path dir;
+    public final Store store;
+    public final ApiServer server;
     private final ApiServer.Parts parts;
 
-    TestServer(ApiServer.Parts parts) throws Exception {
+    public TestServer(ApiServer.Parts parts) throws Exception {
         this(Files.createTempDirectory("j8s-apiserver-test"), null, parts);
     }
 
@@ -32,16 +36,16 @@ final class TestServer implements AutoCloseable {
     }
 
     /** A new server on the same store (the old one must be closed), as after a restart. */
-    TestServer restart() throws Exception {
+    public TestServer restart() throws Exception {
         return new TestServer(dir, store, parts);
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.port();
     }
 
     /** A kubeconfig for the real kubectl. */
-    Path kubeconfig() throws IOException {
+    public Path kubeconfig() throws IOException {
         Path f = dir.resolve("kubeconfig");
         Files.writeString(f, """
                 apiVersion: v1
@@ -62,7 +66,7 @@ final class TestServer implements AutoCloseable {
     }
 
     /** The real parts over plain HTTP with no authentication: what the REST layer does, alone. */
-    static ApiServer.Parts realParts() {
+    public static ApiServer.Parts realParts() {
         try {
             // No test of these reaches a kubelet; the JDK's default trust is never used.
             return realParts(javax.net.ssl.SSLContext.getDefault());
@@ -72,9 +76,14 @@ final class TestServer implements AutoCloseable {
     }
 
     /** The real parts, reaching kubelets with {@code kubeletClient}. */
-    static ApiServer.Parts realParts(javax.net.ssl.SSLContext kubeletClient) {
+    public static ApiServer.Parts realParts(javax.net.ssl.SSLContext kubeletClient) {
         return new ApiServer.Parts(Builtins.rules(DefaultsConfig.UPSTREAM), Builtins.hooks(Clock.systemUTC()),
                 server -> new ServerConnector(server, new HttpConnectionFactory()), handler -> handler, kubeletClient);
+    }
+
+    /** A server with {@link #realParts()}: the usual start for other modules' tests. */
+    public static TestServer start() throws Exception {
+        return new TestServer(realParts());
     }
 
     @Override
