@@ -1,9 +1,7 @@
 package io.j8s.apiserver.http;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.j8s.api.Json;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /** A watch as a plain HTTP response: one JSON event per line, in chunks, until the last one. */
 final class ChunkedEventSink implements EventSink {
@@ -15,9 +13,14 @@ final class ChunkedEventSink implements EventSink {
         ex.startStream("application/json");
     }
 
+    /** All the lines in one write: a busy watch costs one chunk per batch, not one per event. */
     @Override
-    public void send(ObjectNode event) {
-        ex.write(false, ByteBuffer.wrap((Json.write(event) + "\n").getBytes(StandardCharsets.UTF_8)));
+    public void send(List<byte[]> lines) {
+        int size = 0;
+        for (byte[] line : lines) size += line.length;
+        ByteBuffer buffer = ByteBuffer.allocate(size);
+        for (byte[] line : lines) buffer.put(line);
+        ex.write(false, buffer.flip());
     }
 
     @Override

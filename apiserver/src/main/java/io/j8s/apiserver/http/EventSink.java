@@ -1,6 +1,6 @@
 package io.j8s.apiserver.http;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 
 /**
  * Where a watch's events go. {@link WatchStream} decides what is sent; a sink is only the
@@ -10,11 +10,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 interface EventSink {
 
     /**
-     * Sends one {@code {"type":…,"object":…}} event and waits until it is handed to the network.
+     * Sends events, each one {@code {"type":…,"object":…}} line of JSON ending in a newline, and
+     * waits until they are handed to the network.
      *
      * @throws Exchange.ClientGoneException if the client has left
      */
-    void send(ObjectNode event);
+    void send(List<byte[]> lines);
 
     /** Ends the watch normally: the last chunk of the response, or a normal close. */
     void end();

@@ -1,7 +1,7 @@
 package io.j8s.apiserver.http;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.j8s.api.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -46,17 +46,20 @@ public final class WatchSocket implements Session.Listener.AutoDemanding, EventS
         gone.complete(null);
     }
 
+    /** One text message an event, as the lines of the HTTP stream; each handed over before the next. */
     @Override
-    public void send(ObjectNode event) {
-        if (gone.isDone()) throw new Exchange.ClientGoneException(new IllegalStateException("the client closed the watch"));
-        String text = Json.write(event) + "\n";
-        try {
-            Callback.Completable.with(c -> session.sendText(text, c)).get();
-        } catch (ExecutionException e) {
-            throw new Exchange.ClientGoneException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Exchange.ClientGoneException(e);
+    public void send(List<byte[]> lines) {
+        for (byte[] line : lines) {
+            if (gone.isDone()) throw new Exchange.ClientGoneException(new IllegalStateException("the client closed the watch"));
+            String text = new String(line, StandardCharsets.UTF_8);
+            try {
+                Callback.Completable.with(c -> session.sendText(text, c)).get();
+            } catch (ExecutionException e) {
+                throw new Exchange.ClientGoneException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Exchange.ClientGoneException(e);
+            }
         }
     }
 

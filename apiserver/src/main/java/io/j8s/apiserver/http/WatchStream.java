@@ -8,7 +8,9 @@ import io.j8s.apiserver.registry.Keys;
 import io.j8s.apiserver.registry.ListOptions;
 import io.j8s.apiserver.watch.Subscription;
 import io.j8s.apiserver.watch.WatchCache;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -21,6 +23,9 @@ public final class WatchStream {
 
     /** Upstream's --min-request-timeout: watches without timeoutSeconds end after 30–60 min. */
     private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
+
+    /** The most events one write carries. */
+    private static final int BATCH = 256;
 
     private final WatchCache cache;
     private final Hooks hooks;
@@ -79,7 +84,7 @@ public final class WatchStream {
                 sub = cache.subscribe(watch.key(), watch.initial(), watch.after(), backlog);
             } catch (StatusException e) {
                 // Too old a resourceVersion is an event, as upstream sends it: the watch did start.
-                sink.send(event("ERROR", e.toStatus()));
+                sink.send(List.of(line(event("ERROR", e.toStatus()))));
                 sink.end();
                 return;
             }
@@ -101,34 +106,46 @@ public final class WatchStream {
         long revision = cache.revision();
         boolean columns = true;
         boolean sentInitialEnd = !w.initialEventsEnd();
+        List<WatchCache.Event> batch = new ArrayList<>(BATCH);
+        List<byte[]> lines = new ArrayList<>(BATCH);
         try {
             while (true) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) break;
                 Duration wait = Duration.ofNanos(Math.min(left, bookmarkInterval.toNanos()));
-                WatchCache.Event e = sub.poll(sentInitialEnd ? wait : Duration.ZERO);
-                if (e == null) {
+                WatchCache.Event first = sub.poll(sentInitialEnd ? wait : Duration.ZERO);
+                if (first == null) {
                     if (!sentInitialEnd && w.bookmarks()) {
-                        sink.send(bookmark(w.type(), cache.revision(), true));
+                        sink.send(List.of(line(bookmark(w.type(), cache.revision(), true))));
                         sentInitialEnd = true;
                         lastWrite = System.nanoTime();
                     } else if (w.bookmarks() && System.nanoTime() - lastWrite >= bookmarkInterval.toNanos()) {
-                        sink.send(bookmark(w.type(), Math.max(revision, cache.revision()), false));
+                        sink.send(List.of(line(bookmark(w.type(), Math.max(revision, cache.revision()), false))));
                         lastWrite = System.nanoTime();
                     }
                     sentInitialEnd = true;
                     continue;
                 }
-                revision = Math.max(revision, e.revision());
-                String eventType = transition(e, w.opts());
-                if (eventType == null) continue;
-                ObjectNode object = e.object().deepCopy();
-                object.put("apiVersion", w.type().apiVersion()).put("kind", w.type().kind());
-                if (w.negotiation().table()) {
-                    object = hooks.tables().table(w.type(), List.of(object), w.negotiation().includeObject(), columns);
-                    columns = false;
+                // What else is queued goes out in the same write: under load, fewer and larger writes.
+                batch.clear();
+                batch.add(first);
+                sub.drainTo(batch, BATCH - 1);
+                lines.clear();
+                for (WatchCache.Event e : batch) {
+                    revision = Math.max(revision, e.revision());
+                    WatchCache.Type as = transition(e, w.opts());
+                    if (as == null) continue;
+                    if (w.negotiation().table()) {
+                        ObjectNode table = hooks.tables().table(w.type(), List.of(typed(w.type(), e.object())),
+                                w.negotiation().includeObject(), columns);
+                        columns = false;
+                        lines.add(line(event(as.name(), table)));
+                    } else {
+                        lines.add(e.encoded().line(as, () -> line(event(as.name(), typed(w.type(), e.object())))));
+                    }
                 }
-                sink.send(event(eventType, object));
+                if (lines.isEmpty()) continue;
+                sink.send(lines);
                 lastWrite = System.nanoTime();
             }
         } catch (Subscription.EndedException e) {
@@ -140,17 +157,28 @@ public final class WatchStream {
         sink.end();
     }
 
+    /** A copy of a cached object with its apiVersion and kind, which the store does not keep. */
+    private static ObjectNode typed(ResourceType type, ObjectNode cached) {
+        ObjectNode object = cached.deepCopy();
+        object.put("apiVersion", type.apiVersion()).put("kind", type.kind());
+        return object;
+    }
+
+    private static byte[] line(ObjectNode event) {
+        return (Json.write(event) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
     /**
      * The event type a selective watcher sees: an object moving into the selection is ADDED, one
      * moving out is DELETED, as upstream's cacher reports it; null when it concerns neither.
      */
-    static String transition(WatchCache.Event e, ListOptions opts) {
+    static WatchCache.Type transition(WatchCache.Event e, ListOptions opts) {
         boolean now = e.type() != WatchCache.Type.DELETED && opts.filter().test(e.object());
         boolean before = e.previous() != null && opts.filter().test(e.previous());
         return switch (e.type()) {
-            case ADDED -> now ? "ADDED" : null;
-            case DELETED -> before || opts.filter().test(e.object()) ? "DELETED" : null;
-            case MODIFIED -> now && before ? "MODIFIED" : now ? "ADDED" : before ? "DELETED" : null;
+            case ADDED -> now ? WatchCache.Type.ADDED : null;
+            case DELETED -> before || opts.filter().test(e.object()) ? WatchCache.Type.DELETED : null;
+            case MODIFIED -> now && before ? WatchCache.Type.MODIFIED : now ? WatchCache.Type.ADDED : before ? WatchCache.Type.DELETED : null;
         };
     }
 

@@ -192,9 +192,15 @@ public final class ResourceRest {
     /** Upstream's NamespaceLifecycle admission: no new content in a missing or terminating namespace. */
     private void admitNamespace(ResourceType type, String ns, String name) {
         ResourceType namespaces = registry.byPath("", "v1", "namespaces").orElseThrow();
-        KeyValue kv = store.get(Keys.object(namespaces, null, ns));
-        if (kv == null) throw StatusException.notFound(namespaces, ns);
-        ObjectNode n = Codec.decode(kv);
+        String key = Keys.object(namespaces, null, ns);
+        // From the cache, as upstream's admission reads its informer; a namespace it has not seen
+        // yet (created a moment ago) is looked up in the store before the create is refused.
+        ObjectNode n = cache.get(key);
+        if (n == null) {
+            KeyValue kv = store.get(key);
+            if (kv == null) throw StatusException.notFound(namespaces, ns);
+            n = Codec.decode(kv);
+        }
         if (n.path("metadata").has("deletionTimestamp") || "Terminating".equals(n.path("status").path("phase").asText())) {
             throw new StatusException(403, "Forbidden", type.groupResource() + " \"" + name + "\" is forbidden: unable to create new"
                     + " content in namespace " + ns + " because it is being terminated", type, name, List.of());

@@ -59,6 +59,19 @@ public final class Subscription implements AutoCloseable {
         return e;
     }
 
+    /**
+     * Moves up to {@code max} events that are already queued into {@code into}, without waiting.
+     * An end of the feed among them is left for the next {@link #poll}, so the events before it
+     * are still sent.
+     */
+    public void drainTo(java.util.List<WatchCache.Event> into, int max) {
+        for (int i = 0; i < max; i++) {
+            WatchCache.Event e = queue.peek();
+            if (e == null || e == END) return;
+            into.add(queue.poll());
+        }
+    }
+
     /** Leaves the cache; a {@link #poll} waiting now, or later, ends at once. */
     @Override
     public void close() {

@@ -21,8 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,8 +43,34 @@ public final class WatchCache implements AutoCloseable {
 
     public enum Type { ADDED, MODIFIED, DELETED }
 
-    /** One change: for DELETED, {@code object} is the last state with the deleting revision. */
-    public record Event(Type type, String key, ObjectNode object, ObjectNode previous, long revision) {}
+    /**
+     * One change: for DELETED, {@code object} is the last state with the deleting revision. Its
+     * wire forms are kept in {@code encoded}, so a thousand watchers of one change encode it once.
+     */
+    public record Event(Type type, String key, ObjectNode object, ObjectNode previous, long revision, Encoded encoded) {
+        public Event(Type type, String key, ObjectNode object, ObjectNode previous, long revision) {
+            this(type, key, object, previous, revision, new Encoded());
+        }
+    }
+
+    /**
+     * The encoded watch events of one change, one for each event type a watcher may see it as (a
+     * selective watcher sees a MODIFIED as ADDED or DELETED when the object enters or leaves its
+     * selection). Filled by the first watcher that needs one; two racing watchers encode the same
+     * bytes and either copy is kept.
+     */
+    public static final class Encoded {
+        private final AtomicReferenceArray<byte[]> lines = new AtomicReferenceArray<>(Type.values().length);
+
+        public byte[] line(Type as, Supplier<byte[]> encode) {
+            byte[] b = lines.get(as.ordinal());
+            if (b == null) {
+                b = encode.get();
+                lines.set(as.ordinal(), b);
+            }
+            return b;
+        }
+    }
 
     public record Snapshot(List<ObjectNode> objects, long revision) {}
 
