@@ -158,11 +158,16 @@ public final class ResourceEndpoint {
         }
         s.putObject("spec").put("replicas", obj.path("spec").path("replicas").asLong(0));
         ObjectNode status = s.putObject("status").put("replicas", obj.path("status").path("replicas").asLong(0));
-        JsonNode labels = obj.path("spec").path("selector").path("matchLabels");
-        if (labels.isObject() && labels.size() > 0) {
-            StringBuilder sel = new StringBuilder();
-            labels.fields().forEachRemaining(e -> sel.append(sel.isEmpty() ? "" : ",").append(e.getKey()).append('=').append(e.getValue().asText()));
-            status.put("selector", sel.toString());
+        // Upstream's LabelSelectorAsSelector(spec.selector).String(): matchLabels and matchExpressions, sorted.
+        JsonNode selector = obj.path("spec").path("selector");
+        if (selector.isObject() && selector.size() > 0) {
+            try {
+                String sel = io.j8s.api.selector.LabelSelector.fromMeta(
+                        Json.convert(selector, io.fabric8.kubernetes.api.model.LabelSelector.class)).toString();
+                if (!sel.isEmpty()) status.put("selector", sel);
+            } catch (io.j8s.api.selector.InvalidSelectorException | IllegalArgumentException e) {
+                // validation keeps stored selectors valid; a Scale without one is still a Scale
+            }
         }
         return s;
     }
