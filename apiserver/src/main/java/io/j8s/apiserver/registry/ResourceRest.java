@@ -318,6 +318,7 @@ public final class ResourceRest {
             }
             ObjectNode next = current.deepCopy();
             boolean keep = markForDeletion(type, next, opts);
+            Strategy.omitEmpty(next);
             if (opts.dryRun()) return keep ? next : current;
             TxnResult r = keep
                     ? store.txn(Txn.update(key, kv.modRevision(), encode(type, next), kv.lease()))

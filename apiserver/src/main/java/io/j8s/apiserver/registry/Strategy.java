@@ -64,6 +64,30 @@ public final class Strategy {
             case "Namespace" -> obj.putObject("status").put("phase", "Active");
             default -> { }
         }
+        omitEmpty(obj);
+    }
+
+    /** Metadata maps and lists that Go's {@code omitempty} leaves out of upstream's objects when empty. */
+    private static final String[] OMITTED_WHEN_EMPTY = {"labels", "annotations", "finalizers", "ownerReferences", "managedFields"};
+
+    /**
+     * Drops empty metadata maps and lists, and empty ConfigMap and Secret data, as upstream's
+     * round trip through Go structs does: {@code kubectl label x a-} on the last label leaves no
+     * {@code labels: {}} behind.
+     */
+    public static void omitEmpty(ObjectNode obj) {
+        if (obj.get("metadata") instanceof ObjectNode meta) {
+            for (String f : OMITTED_WHEN_EMPTY) dropIfEmpty(meta, f);
+        }
+        String kind = obj.path("kind").asText("");
+        if (kind.equals("ConfigMap") || kind.equals("Secret")) {
+            for (String f : new String[] {"data", "binaryData", "stringData"}) dropIfEmpty(obj, f);
+        }
+    }
+
+    private static void dropIfEmpty(ObjectNode o, String field) {
+        JsonNode v = o.get(field);
+        if (v != null && (v.isNull() || (v.isContainerNode() && v.isEmpty()))) o.remove(field);
     }
 
     /**
@@ -102,6 +126,7 @@ public final class Strategy {
         if (hasSpec(type) && !statusSub && changedBeyondMetadataAndStatus(obj, old)) {
             metadata(obj).put("generation", oldMeta.path("generation").asLong(1) + 1);
         }
+        omitEmpty(obj);
     }
 
     private static boolean changedBeyondMetadataAndStatus(ObjectNode a, ObjectNode b) {
