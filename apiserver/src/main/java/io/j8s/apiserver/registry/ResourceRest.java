@@ -171,6 +171,7 @@ public final class ResourceRest {
         } else {
             meta.remove("namespace");
         }
+        boolean generated = Strategy.generatesName(obj);
         strategy.prepareForCreate(type, obj);
         rules.applyDefaults(type, obj, null);
         String name = meta.path("name").asText("");
@@ -178,18 +179,29 @@ public final class ResourceRest {
         if (!errors.isEmpty()) throw StatusException.invalid(type, name, errors);
         if (type.namespaced()) admitNamespace(type, ns, name);
         if (dryRun) return obj;
-        String key = key(type, ns, name);
-        long lease = isEvent(type) ? eventLeases.leaseId() : 0;
-        TxnResult r;
-        try {
-            r = store.txn(Txn.create(key, encode(type, obj), lease));
-        } catch (LeaseNotFoundException e) {
-            eventLeases.forget(lease);
-            r = store.txn(Txn.create(key, encode(type, obj), eventLeases.leaseId()));
+        TxnResult r = insert(type, ns, obj);
+        // Upstream's RetryGenerateName: a generated name that is taken is replaced, up to 7 times.
+        for (int retry = 0; !r.succeeded() && generated && retry < MAX_GENERATED_NAME_RETRIES; retry++) {
+            strategy.renameGenerated(obj);
+            r = insert(type, ns, obj);
         }
-        if (!r.succeeded()) throw StatusException.alreadyExists(type, name);
+        if (!r.succeeded()) throw StatusException.alreadyExists(type, meta.path("name").asText(""));
         meta.put("resourceVersion", Long.toString(r.revision()));
         return obj;
+    }
+
+    private static final int MAX_GENERATED_NAME_RETRIES = 7;
+
+    /** Stores {@code obj} under its name if the key is free; Events with their store lease. */
+    private TxnResult insert(ResourceType type, String ns, ObjectNode obj) {
+        String key = key(type, ns, obj.path("metadata").path("name").asText());
+        long lease = isEvent(type) ? eventLeases.leaseId() : 0;
+        try {
+            return store.txn(Txn.create(key, encode(type, obj), lease));
+        } catch (LeaseNotFoundException e) {
+            eventLeases.forget(lease);
+            return store.txn(Txn.create(key, encode(type, obj), eventLeases.leaseId()));
+        }
     }
 
     /** The store key of an object, under its resource's storage (see {@link SharedStorage}). */
