@@ -55,7 +55,7 @@ final class ContainerLauncher {
                 i=$((i + 1)); sleep 0.05
               done
             else
-              kill -9 -- "-$child" 2>/dev/null
+              kill -9 "-$child" 2>/dev/null
             fi
             echo "$rc" >exit.tmp && mv exit.tmp exit
             """;

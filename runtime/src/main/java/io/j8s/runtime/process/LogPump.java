@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Copies a running container's stdout and stderr FIFOs into its CRI log file, one virtual thread
+ * Copies a running container's stdout and stderr FIFOs into its CRI log file, one daemon thread
  * per stream. A new runtime instance starts new pumps on the same FIFOs (the container kept them
  * open, and what it wrote meanwhile waited in the pipes, up to 64 KiB each).
  *
@@ -39,8 +39,10 @@ final class LogPump implements AutoCloseable {
     static LogPump start(String containerId, Path dir, Path logPath, Clock clock) {
         var pump = new LogPump(dir, new CriLogWriter(logPath, clock));
         for (Stream s : Stream.values()) {
-            pump.threads.add(Thread.ofVirtual().name("log-" + containerId.substring(0, 12) + "-" + s.label())
-                    .start(() -> pump.run(s)));
+            // Platform threads: closing a FileChannel blocked in read() signals the reading thread,
+            // which a virtual thread (pinned in file I/O) does not get.
+            pump.threads.add(Thread.ofPlatform().daemon().stackSize(256 * 1024)
+                    .name("log-" + containerId.substring(0, 12) + "-" + s.label()).start(() -> pump.run(s)));
         }
         return pump;
     }

@@ -157,15 +157,20 @@ public final class SimulatedRuntime implements ContainerRuntime {
 
     @Override
     public Outcome<Void> startContainer(String containerId) {
-        Ctr c = containers.computeIfPresent(containerId, (id, old) -> old.state() != ContainerState.CONTAINER_CREATED
-                ? old
-                : new Ctr(id, old.sandboxId(), old.config(), old.logPath(), old.createdAt(), clock.instant(), null,
-                        ContainerState.CONTAINER_RUNNING, 0, ""));
+        var started = new boolean[1];
+        Ctr c = containers.computeIfPresent(containerId, (id, old) -> {
+            if (old.state() != ContainerState.CONTAINER_CREATED) {
+                return old;
+            }
+            started[0] = true;
+            return new Ctr(id, old.sandboxId(), old.config(), old.logPath(), old.createdAt(), clock.instant(), null,
+                    ContainerState.CONTAINER_RUNNING, 0, "");
+        });
         if (c == null) {
             return Outcome.failed(Outcome.NOT_FOUND, "container " + containerId + " not found");
         }
-        if (c.state() != ContainerState.CONTAINER_RUNNING) {
-            return Outcome.failed(Outcome.RUN_CONTAINER_ERROR, "container " + containerId + " is " + c.state());
+        if (!started[0]) {
+            return Outcome.failed(Outcome.RUN_CONTAINER_ERROR, "container " + containerId + " is not in created state");
         }
         return Outcome.done();
     }
