@@ -27,7 +27,7 @@ final class Cgroups {
 
     private Cgroups(Version version, Map<String, Path> hierarchies) {
         this.version = version;
-        this.hierarchies = Map.copyOf(hierarchies);
+        this.hierarchies = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(hierarchies)); // memory first
     }
 
     static Cgroups none() {
@@ -41,7 +41,8 @@ final class Cgroups {
         } catch (IOException e) {
             return none();
         }
-        var v1 = new LinkedHashMap<String, Path>();
+        var v1 = new java.util.TreeMap<String, Path>(java.util.Comparator.comparing((String c) -> !c.equals("memory"))
+                .thenComparing(c -> c));
         Path v2 = null;
         for (String line : mounts) {
             String[] f = line.split(" ");
