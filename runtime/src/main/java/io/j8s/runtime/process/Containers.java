@@ -172,10 +172,13 @@ final class Containers implements AutoCloseable {
             if (r == null || r.startedAt() == null || exitCode(id).isPresent()) {
                 return;
             }
+            // Exited, or (monitor gone too: a reboot, a kill -9 of the monitor) nothing left to wait for.
+            BooleanSupplier over = () -> exitCode(id).isPresent()
+                    || !Proc.alive(r.monitorPid(), r.monitorStart()) && !Proc.alive(r.mainPid(), r.mainStart());
             if (Proc.alive(r.mainPid(), r.mainStart())) {
                 Proc.signal(r.mainPid(), "TERM");
             }
-            if (!waitFor(() -> exitCode(id).isPresent(), timeout)) {
+            if (!waitFor(over, timeout)) {
                 SandboxRecord s = sandboxes.apply(r.sandboxId());
                 if (s != null && s.isolated()) {
                     cgroups.at(r.cgroupPath()).killAll();
@@ -185,11 +188,11 @@ final class Containers implements AutoCloseable {
                 if (Proc.alive(r.mainPid(), r.mainStart())) {
                     Proc.signal(r.mainPid(), "KILL");
                 }
-                if (!waitFor(() -> exitCode(id).isPresent(), Duration.ofSeconds(10))
-                        && !Proc.alive(r.monitorPid(), r.monitorStart())) {
-                    // The monitor is gone too (killed with the runtime's host?): record the kill ourselves.
-                    Cmd.writeAtomically(store.containerDir(id).resolve("exit"), "137\n");
-                }
+                waitFor(over, Duration.ofSeconds(10));
+            }
+            if (exitCode(id).isEmpty()) {
+                // No monitor recorded an exit code: record the kill ourselves.
+                Cmd.writeAtomically(store.containerDir(id).resolve("exit"), "137\n");
             }
             LOG.info("Stopped container {} ({})", id.substring(0, 12), r.config().metadata().name());
         }

@@ -221,6 +221,24 @@ class HostModeRuntimeTest extends RuntimeContract {
         }
     }
 
+    @Test
+    void aContainerWhoseProcessesVanishedIsUnknownAndStopsAtOnce() {
+        PodSandboxConfig config = sandbox("vanished");
+        String sb = run(config);
+        String id = start(sb, config, sleeper("main"));
+        long main = Long.parseLong(read(data.resolve("containers").resolve(id).resolve("main.pid")));
+        ProcessHandle monitor = ProcessHandle.of(main).flatMap(ProcessHandle::parent).orElseThrow();
+        monitor.destroyForcibly();
+        ProcessHandle.of(main).ifPresent(ProcessHandle::destroyForcibly);
+        eventually(() -> !monitor.isAlive() && ProcessHandle.of(main).map(h -> !h.isAlive()).orElse(true));
+
+        assertThat(status(id).state()).isEqualTo(ContainerState.CONTAINER_UNKNOWN);
+        runtime.stopContainer(id, Duration.ofSeconds(30));
+
+        assertThat(status(id).state()).isEqualTo(ContainerState.CONTAINER_EXITED);
+        assertThat(status(id).exitCode()).isEqualTo(137);
+    }
+
     static String read(Path f) {
         try {
             return Files.readString(f).trim();
