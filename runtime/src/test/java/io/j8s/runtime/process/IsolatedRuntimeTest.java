@@ -238,6 +238,43 @@ class IsolatedRuntimeTest extends RuntimeContract {
     }
 
     @Test
+    void execWithATtyGetsATerminalThatCanBeResized() throws Exception {
+        PodSandboxConfig pod = sandbox("tty");
+        String sb = run(pod);
+        String id = start(sb, pod, sleeper("main"));
+
+        try (var session = runtime.exec(id, new ExecRequest(List.of("busybox", "sh", "-c", "read x; stty size"), true, true))
+                .orElseThrow()) {
+            eventually(() -> {
+                session.resize(100, 30);
+                return ttySize().equals("30 100");
+            });
+            session.stdin().write("go\n".getBytes());
+            session.stdin().flush();
+            assertThat(session.exitCode().get(10, TimeUnit.SECONDS)).isZero();
+            assertThat(new String(session.stdout().readAllBytes())).contains("30 100");
+        }
+    }
+
+    /** The size of the terminal the exec'd shell has, read from the host. */
+    private static String ttySize() {
+        return ProcessHandle.allProcesses()
+                .map(h -> linkTarget(Path.of("/proc", Long.toString(h.pid()), "fd", "0")))
+                .filter(t -> t.startsWith("/dev/pts/"))
+                .map(t -> Cmd.run("stty", "-F", t, "size").output())
+                .filter(size -> size.equals("30 100"))
+                .findFirst().orElse("");
+    }
+
+    private static String linkTarget(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    @Test
     void aSecondRuntimeAdoptsTheRunningPod() throws Exception {
         PodSandboxConfig pod = sandbox("survivor");
         String sb = run(pod);
