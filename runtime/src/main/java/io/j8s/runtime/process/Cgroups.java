@@ -21,6 +21,12 @@ import java.util.Optional;
 final class Cgroups {
     enum Version { V1, V2, NONE }
 
+    /**
+     * Where hierarchies are mounted when none is: outside any data directory, so that nothing
+     * deleting a data directory ever walks into a cgroup file system.
+     */
+    static final Path MOUNT_BASE = Path.of("/run/j8s/cgroup");
+
     private final Version version;
     /** Controller name ("memory", "cpu", "pids", or "" for v2's single hierarchy) → mount point. */
     private final Map<String, Path> hierarchies;
@@ -32,6 +38,49 @@ final class Cgroups {
 
     static Cgroups none() {
         return new Cgroups(Version.NONE, Map.of());
+    }
+
+    /**
+     * The hierarchies mounted here; when none is (under {@code ip netns exec}, which remounts
+     * {@code /sys}, as in the acceptance lab's nodes), mounts the ones this process belongs to
+     * (from {@code /proc/self/cgroup}) under {@code mountBase}, in this mount namespace only.
+     */
+    static Cgroups detect(Path mountBase) {
+        Cgroups found = detect();
+        if (found.version != Version.NONE || mountBase == null) {
+            return found;
+        }
+        List<String> memberships;
+        try {
+            memberships = Files.readAllLines(Path.of("/proc/self/cgroup"));
+        } catch (IOException e) {
+            return found;
+        }
+        boolean v1 = false;
+        for (String line : memberships) {
+            String[] f = line.split(":", 3);
+            if (f.length == 3 && List.of(f[1].split(",")).stream().anyMatch(List.of("memory", "cpu", "pids")::contains)) {
+                v1 |= mount(mountBase.resolve(f[1]), "cgroup", f[1]);
+            }
+        }
+        if (!v1 && memberships.stream().anyMatch(l -> l.startsWith("0::"))) {
+            mount(mountBase.resolve("unified"), "cgroup2", null);
+        }
+        return detect();
+    }
+
+    private static boolean mount(Path dir, String type, String options) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            return false;
+        }
+        var argv = new ArrayList<>(List.of("mount", "-t", type));
+        if (options != null) {
+            argv.addAll(List.of("-o", options));
+        }
+        argv.addAll(List.of("j8s-" + type, dir.toString()));
+        return Cmd.run(argv, null).ok();
     }
 
     static Cgroups detect() {

@@ -108,6 +108,9 @@ final class Containers implements AutoCloseable {
             if (missing.isPresent()) {
                 return failStart(r, missing.get());
             }
+            if (s.isolated() && cgroups.version() == Cgroups.Version.NONE && !r.config().resources().isEmpty()) {
+                return failStart(r, "cannot enforce cpu or memory limits: no cgroup hierarchy is mounted");
+            }
             Path dir = store.containerDir(id);
             Process monitor;
             try {

@@ -42,6 +42,7 @@ class IsolatedRuntimeTest extends RuntimeContract {
 
     @TempDir
     Path data;
+
     @TempDir
     Path volumes;
     private ProcessRuntime runtime;
@@ -70,7 +71,7 @@ class IsolatedRuntimeTest extends RuntimeContract {
         if (Files.exists(Path.of("/sys/class/net", BRIDGE))) {
             Cmd.run("ip", "link", "del", BRIDGE);
         }
-        Cgroups cgroups = Cgroups.detect();
+        Cgroups cgroups = Cgroups.detect(Cgroups.MOUNT_BASE);
         Cgroups.Cgroup root = cgroups.at(CGROUP_ROOT);
         for (Path dir : root.dirs()) {
             if (Files.isDirectory(dir)) {
@@ -187,7 +188,7 @@ class IsolatedRuntimeTest extends RuntimeContract {
         String sb = run(pod);
         String id = start(sb, pod, sleeper("main").withResources(new LinuxResources(100_000, 50_000, 512, 0)));
 
-        Cgroups cgroups = Cgroups.detect();
+        Cgroups cgroups = runtime.cgroups();
         Cgroups.Cgroup cgroup = cgroups.at(CGROUP_ROOT + "/pod" + pod.metadata().uid() + "/" + id);
         String all = cgroup.dirs().stream().map(d -> read(d, "cpu.cfs_quota_us") + read(d, "cpu.shares") + read(d, "cpu.max"))
                 .reduce("", String::concat);
@@ -206,8 +207,8 @@ class IsolatedRuntimeTest extends RuntimeContract {
         String sb = run(pod);
         String stopped = start(sb, pod, shell("stopped", "busybox sleep 3600 & busybox sleep 3600 & wait"));
         String exiting = start(sb, pod, shell("exiting", "busybox sleep 3600 & echo started; exit 0"));
-        Cgroups.Cgroup stoppedGroup = Cgroups.detect().at(CGROUP_ROOT + "/pod" + pod.metadata().uid() + "/" + stopped);
-        Cgroups.Cgroup exitingGroup = Cgroups.detect().at(CGROUP_ROOT + "/pod" + pod.metadata().uid() + "/" + exiting);
+        Cgroups.Cgroup stoppedGroup = runtime.cgroups().at(CGROUP_ROOT + "/pod" + pod.metadata().uid() + "/" + stopped);
+        Cgroups.Cgroup exitingGroup = runtime.cgroups().at(CGROUP_ROOT + "/pod" + pod.metadata().uid() + "/" + exiting);
         eventually(() -> stoppedGroup.pids().size() == 3);
         List<Long> pids = stoppedGroup.pids();
 
