@@ -61,7 +61,6 @@ public abstract class RuntimeContract {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime() < deadline).as("condition reached within 20 s").isTrue();
-            Thread.onSpinWait();
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
