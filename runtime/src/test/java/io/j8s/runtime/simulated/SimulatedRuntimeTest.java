@@ -40,6 +40,22 @@ class SimulatedRuntimeTest extends RuntimeContract {
     }
 
     @Test
+    void testsCanMakeAContainerExitAndChooseWhatExecAnswers() {
+        PodSandboxConfig config = sandbox("crasher");
+        String id = start(run(config), config, sleeper("main"));
+        runtime.simulateExec((container, cmd) -> new io.j8s.runtime.ExecResult(null, "nope".getBytes(), 1, false));
+
+        assertThat(runtime.execSync(id, java.util.List.of("false"), java.time.Duration.ofSeconds(1)).orElseThrow().exitCode())
+                .isEqualTo(1);
+        runtime.simulateExit(id, 3, io.j8s.runtime.ContainerStatus.ERROR);
+
+        assertThat(status(id).state()).isEqualTo(ContainerState.CONTAINER_EXITED);
+        assertThat(status(id).exitCode()).isEqualTo(3);
+        assertThat(status(id).reason()).isEqualTo(io.j8s.runtime.ContainerStatus.ERROR);
+        assertThat(status(id).finishedAt()).isPresent();
+    }
+
+    @Test
     void holdsThousandsOfRunningPods() {
         for (int node = 0; node < 20; node++) {
             var perNode = new SimulatedRuntime(Cidr.parse("10.245." + node + ".0/24"), Clock.systemUTC());
