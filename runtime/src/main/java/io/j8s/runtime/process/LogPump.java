@@ -83,8 +83,9 @@ final class LogPump implements AutoCloseable {
     /** Lets a pump blocked in opening a FIFO whose writer is gone see end-of-file. */
     void release() {
         for (Stream s : Stream.values()) {
-            try (var ignored = new RandomAccessFile(dir.resolve(s.label()).toFile(), "rw")) {
-                // opened as a writer and closed at once: the reader's open returns, then reads EOF
+            try {
+                // Opened as a writer and closed at once: the reader's open returns, then reads EOF.
+                new RandomAccessFile(dir.resolve(s.label()).toFile(), "rw").close();
             } catch (IOException gone) {
                 // removed already
             }
