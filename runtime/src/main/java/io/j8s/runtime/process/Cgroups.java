@@ -22,8 +22,8 @@ final class Cgroups {
     enum Version { V1, V2, NONE }
 
     /**
-     * Where hierarchies are mounted when none is: outside any data directory, so that nothing
-     * deleting a data directory ever walks into a cgroup file system.
+     * Where hierarchies are mounted when none is and /sys/fs/cgroup cannot take them: outside any
+     * data directory, so that nothing deleting a data directory ever walks into a cgroup file system.
      */
     static final Path MOUNT_BASE = Path.of("/run/j8s/cgroup");
 
@@ -50,6 +50,12 @@ final class Cgroups {
         if (found.version != Version.NONE || mountBase == null) {
             return found;
         }
+        // Under `ip netns exec` /sys is a fresh sysfs with an empty /sys/fs/cgroup: restore the
+        // usual layout there (a tmpfs, in this mount namespace only), leaving nothing on disk.
+        Path standard = Path.of("/sys/fs/cgroup");
+        if (isEmptyDirectory(standard) && Cmd.run("mount", "-t", "tmpfs", "-o", "mode=0755", "cgroup", standard.toString()).ok()) {
+            mountBase = standard;
+        }
         List<String> memberships;
         try {
             memberships = Files.readAllLines(Path.of("/proc/self/cgroup"));
@@ -67,6 +73,14 @@ final class Cgroups {
             mount(mountBase.resolve("unified"), "cgroup2", null);
         }
         return detect();
+    }
+
+    private static boolean isEmptyDirectory(Path dir) {
+        try (var entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static boolean mount(Path dir, String type, String options) {
