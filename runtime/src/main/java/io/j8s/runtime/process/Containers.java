@@ -53,7 +53,7 @@ final class Containers implements AutoCloseable {
         for (ContainerRecord r : store.loadContainers()) {
             records.put(r.id(), r);
             if (r.startedAt() != null && exitCode(r.id()).isEmpty()) {
-                pumps.put(r.id(), LogPump.start(r.id(), store.containerDir(r.id()), r.logPath(), config.clock()));
+                pumps.put(r.id(), LogPump.adopt(r.id(), store.containerDir(r.id()), r.logPath(), config.clock()));
             }
         }
     }
@@ -113,15 +113,23 @@ final class Containers implements AutoCloseable {
             }
             Path dir = store.containerDir(id);
             Process monitor;
+            LogPump pump;
+            try {
+                pump = LogPump.beforeStart(id, dir, r.logPath(), config.clock());
+            } catch (IOException | RuntimeException e) {
+                return failStart(r, "cannot open the container's log: " + e.getMessage());
+            }
+            pumps.put(id, pump);
             try {
                 Cgroups.Cgroup cgroup = s.isolated() ? cgroups.create(r.cgroupPath(), r.config().resources()) : cgroups.at("/");
                 monitor = ContainerLauncher.start(dir, r, s, cgroup, host.hasSetsid());
             } catch (IOException | RuntimeException e) {
+                pump.started();
                 return failStart(r, "cannot start the container: " + e.getMessage());
             }
-            pumps.put(id, LogPump.start(id, dir, r.logPath(), config.clock()));
             Path pidFile = dir.resolve("main.pid");
             boolean up = waitFor(() -> read(pidFile).endsWith("\n") || !monitor.isAlive(), config.startTimeout());
+            pump.started(); // main.pid is written after the container opened its FIFOs
             String pid = read(pidFile).trim();
             if (!up || pid.isEmpty()) {
                 ContainerExec.kill(monitor);

@@ -29,6 +29,7 @@ final class LogPump implements AutoCloseable {
     private final Path dir;
     private final CriLogWriter writer;
     private final List<Thread> threads = new ArrayList<>();
+    private final List<FileChannel> keepers = new ArrayList<>(); // guarded by itself
     private volatile boolean closed;
 
     private LogPump(Path dir, CriLogWriter writer) {
@@ -36,20 +37,63 @@ final class LogPump implements AutoCloseable {
         this.writer = writer;
     }
 
-    static LogPump start(String containerId, Path dir, Path logPath, Clock clock) {
+    /**
+     * Pumps a container that is about to start. Its FIFOs are opened here, before the container
+     * runs, with a read-write "keeper" besides the reading end: what a short-lived container
+     * writes then stays in the pipe even if it exits before the pump reads. Call
+     * {@link #started} once the container holds its ends (or could not start).
+     */
+    static LogPump beforeStart(String containerId, Path dir, Path logPath, Clock clock) throws IOException {
         var pump = new LogPump(dir, new CriLogWriter(logPath, clock));
         for (Stream s : Stream.values()) {
-            // Platform threads: closing a FileChannel blocked in read() signals the reading thread,
-            // which a virtual thread (pinned in file I/O) does not get.
-            pump.threads.add(Thread.ofPlatform().daemon().stackSize(256 * 1024)
-                    .name("log-" + containerId.substring(0, 12) + "-" + s.label()).start(() -> pump.run(s)));
+            Path fifo = dir.resolve(s.label());
+            pump.keepers.add(FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE));
+            FileChannel reader = FileChannel.open(fifo, StandardOpenOption.READ); // a writer exists: no wait
+            pump.spawn(containerId, s, () -> reader);
         }
         return pump;
     }
 
-    private void run(Stream stream) {
-        Path fifo = dir.resolve(stream.label());
-        try (FileChannel ch = FileChannel.open(fifo, StandardOpenOption.READ)) {
+    /**
+     * Pumps a running container after a restart: it holds its FIFOs open, so opening them for
+     * reading does not wait (and {@link #release} frees a pump whose container died meanwhile).
+     */
+    static LogPump adopt(String containerId, Path dir, Path logPath, Clock clock) {
+        var pump = new LogPump(dir, new CriLogWriter(logPath, clock));
+        for (Stream s : Stream.values()) {
+            Path fifo = dir.resolve(s.label());
+            pump.spawn(containerId, s, () -> FileChannel.open(fifo, StandardOpenOption.READ));
+        }
+        return pump;
+    }
+
+    private interface Opener {
+        FileChannel open() throws IOException;
+    }
+
+    private void spawn(String containerId, Stream s, Opener opener) {
+        // Platform threads: closing a FileChannel blocked in read() signals the reading thread,
+        // which a virtual thread (pinned in file I/O) does not get.
+        threads.add(Thread.ofPlatform().daemon().stackSize(256 * 1024)
+                .name("log-" + containerId.substring(0, 12) + "-" + s.label()).start(() -> run(s, opener)));
+    }
+
+    /** The container holds its FIFO ends now (or never will): end-of-file comes when it exits. */
+    void started() {
+        synchronized (keepers) {
+            for (FileChannel keeper : keepers) {
+                try {
+                    keeper.close();
+                } catch (IOException ignored) {
+                    // closing a pipe end does not fail
+                }
+            }
+            keepers.clear();
+        }
+    }
+
+    private void run(Stream stream, Opener opener) {
+        try (FileChannel ch = opener.open()) {
             if (!closed) {
                 writer.pump(Channels.newInputStream(ch), stream);
             }
@@ -57,7 +101,7 @@ final class LogPump implements AutoCloseable {
             // closed: a new runtime instance takes over
         } catch (IOException e) {
             if (!closed) {
-                LOG.warn("Log pump of {} stopped: {}", fifo, e.getMessage());
+                LOG.warn("Log pump of {} {} stopped: {}", dir, stream.label(), e.getMessage());
             }
         }
     }
@@ -99,6 +143,7 @@ final class LogPump implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        started();
         threads.forEach(Thread::interrupt);
         for (Thread t : threads) {
             try {

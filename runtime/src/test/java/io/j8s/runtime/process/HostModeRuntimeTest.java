@@ -147,7 +147,8 @@ class HostModeRuntimeTest extends RuntimeContract {
     void aGracefulStopEndsWithTheContainersOwnExitCode() {
         PodSandboxConfig config = sandbox("graceful");
         String sb = run(config);
-        String id = start(sb, config, shell("main", "trap 'exit 7' TERM; while :; do busybox sleep 0.1; done"));
+        String id = start(sb, config, shell("main", "trap 'exit 7' TERM; echo trapped; while :; do busybox sleep 0.1; done"));
+        eventually(() -> logOf(id).equals("trapped\n"));
 
         runtime.stopContainer(id, Duration.ofSeconds(10));
 
@@ -158,7 +159,8 @@ class HostModeRuntimeTest extends RuntimeContract {
     void aStopAfterTheGracePeriodKills() {
         PodSandboxConfig config = sandbox("stubborn");
         String sb = run(config);
-        String id = start(sb, config, shell("main", "trap '' TERM; while :; do busybox sleep 0.1; done"));
+        String id = start(sb, config, shell("main", "trap '' TERM; echo trapped; while :; do busybox sleep 0.1; done"));
+        eventually(() -> logOf(id).equals("trapped\n"));
 
         runtime.stopContainer(id, Duration.ofMillis(300));
 
@@ -237,6 +239,14 @@ class HostModeRuntimeTest extends RuntimeContract {
 
         assertThat(status(id).state()).isEqualTo(ContainerState.CONTAINER_EXITED);
         assertThat(status(id).exitCode()).isEqualTo(137);
+    }
+
+    private String logOf(String id) {
+        try {
+            return ContainerLogReader.readAll(status(id).logPath(), LogOptions.ALL);
+        } catch (Exception e) {
+            return "";
+        }
     }
 
     static String read(Path f) {
