@@ -8,9 +8,12 @@ import io.j8s.apiserver.discovery.Discovery;
 import io.j8s.apiserver.http.ApiHandler;
 import io.j8s.apiserver.http.Hooks;
 import io.j8s.apiserver.http.PodLogs;
+import io.j8s.apiserver.http.PodStreams;
 import io.j8s.apiserver.http.ResourceEndpoint;
 import io.j8s.apiserver.http.WatchStream;
 import io.j8s.apiserver.http.WatchUpgradeHandler;
+import io.j8s.apiserver.remotecommand.StreamTimeouts;
+import io.j8s.apiserver.remotecommand.StreamUpgradeHandler;
 import io.j8s.apiserver.registry.EventLeases;
 import io.j8s.apiserver.registry.ObjectRules;
 import io.j8s.apiserver.registry.ResourceRest;
@@ -114,7 +117,8 @@ public final class ApiServer implements AutoCloseable {
                 new EventLeases(store, config.eventTtl(), System::nanoTime));
         this.watches = new WatchStream(cache, parts.hooks(), config.bookmarkInterval(), config.watchBacklog());
         this.kubelets = PodLogs.kubeletClient(parts.kubeletClient());
-        ResourceEndpoint endpoint = new ResourceEndpoint(registry, rest, cache, parts.hooks(), watches, parts.rules(), kubelets);
+        PodStreams podStreams = new PodStreams(rest, registry);
+        ResourceEndpoint endpoint = new ResourceEndpoint(registry, rest, cache, parts.hooks(), watches, parts.rules(), kubelets, podStreams);
         Metrics metrics = new Metrics(cache::countsByResource, watches::open);
         Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
         checks.put("ping", () -> true);
@@ -133,7 +137,8 @@ public final class ApiServer implements AutoCloseable {
         connector.setIdleTimeout(Duration.ofHours(1).toMillis());
         server.addConnector(connector);
         // Filters first, so a WebSocket upgrade is authenticated and authorized like any request.
-        server.setHandler(parts.filters().apply(new WatchUpgradeHandler(server, endpoint, watches, handler)));
+        server.setHandler(parts.filters().apply(new StreamUpgradeHandler(server, podStreams, kubelets, StreamTimeouts.DEFAULTS,
+                new WatchUpgradeHandler(server, endpoint, watches, handler))));
         this.compactor = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("apiserver-compactor").daemon().unstarted(r));
     }
 
