@@ -56,13 +56,23 @@ public final class ApiServer implements AutoCloseable {
      * @param eventTtl how long Events live ({@code --event-ttl})
      * @param compactionInterval how often history older than one interval is compacted
      *     ({@code --etcd-compaction-interval}); zero turns compaction off
+     * @param streamTimeouts how long exec and attach wait for the kubelet and the client
      */
     public record Config(String bindAddress, int port, String advertiseAddress, Duration bookmarkInterval,
-                         int watchCacheCapacity, int watchBacklog, Duration eventTtl, Duration compactionInterval, Clock clock) {
+                         int watchCacheCapacity, int watchBacklog, Duration eventTtl, Duration compactionInterval, Clock clock,
+                         StreamTimeouts streamTimeouts) {
         public Config {
             Objects.requireNonNull(bindAddress, "bindAddress");
             Objects.requireNonNull(advertiseAddress, "advertiseAddress");
             Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(streamTimeouts, "streamTimeouts");
+        }
+
+        /** With upstream's streaming timeouts. */
+        public Config(String bindAddress, int port, String advertiseAddress, Duration bookmarkInterval, int watchCacheCapacity,
+                      int watchBacklog, Duration eventTtl, Duration compactionInterval, Clock clock) {
+            this(bindAddress, port, advertiseAddress, bookmarkInterval, watchCacheCapacity, watchBacklog, eventTtl, compactionInterval,
+                    clock, StreamTimeouts.DEFAULTS);
         }
 
         public static Config defaults(String advertiseAddress, int port) {
@@ -71,15 +81,23 @@ public final class ApiServer implements AutoCloseable {
         }
 
         public Config withBindAddress(String a) {
-            return new Config(a, port, advertiseAddress, bookmarkInterval, watchCacheCapacity, watchBacklog, eventTtl, compactionInterval, clock);
+            return new Config(a, port, advertiseAddress, bookmarkInterval, watchCacheCapacity, watchBacklog, eventTtl,
+                    compactionInterval, clock, streamTimeouts);
         }
 
         public Config withBookmarkInterval(Duration d) {
-            return new Config(bindAddress, port, advertiseAddress, d, watchCacheCapacity, watchBacklog, eventTtl, compactionInterval, clock);
+            return new Config(bindAddress, port, advertiseAddress, d, watchCacheCapacity, watchBacklog, eventTtl, compactionInterval,
+                    clock, streamTimeouts);
         }
 
         public Config withCompactionInterval(Duration d) {
-            return new Config(bindAddress, port, advertiseAddress, bookmarkInterval, watchCacheCapacity, watchBacklog, eventTtl, d, clock);
+            return new Config(bindAddress, port, advertiseAddress, bookmarkInterval, watchCacheCapacity, watchBacklog, eventTtl, d,
+                    clock, streamTimeouts);
+        }
+
+        public Config withStreamTimeouts(StreamTimeouts t) {
+            return new Config(bindAddress, port, advertiseAddress, bookmarkInterval, watchCacheCapacity, watchBacklog, eventTtl,
+                    compactionInterval, clock, t);
         }
     }
 
@@ -137,7 +155,7 @@ public final class ApiServer implements AutoCloseable {
         connector.setIdleTimeout(Duration.ofHours(1).toMillis());
         server.addConnector(connector);
         // Filters first, so a WebSocket upgrade is authenticated and authorized like any request.
-        server.setHandler(parts.filters().apply(new StreamUpgradeHandler(server, podStreams, kubelets, StreamTimeouts.DEFAULTS,
+        server.setHandler(parts.filters().apply(new StreamUpgradeHandler(server, podStreams, kubelets, config.streamTimeouts(),
                 new WatchUpgradeHandler(server, endpoint, watches, handler))));
         this.compactor = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("apiserver-compactor").daemon().unstarted(r));
     }

@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
@@ -91,7 +91,7 @@ final class KubeletStream {
     /** Upstream's words for a kubelet it cannot reach, in a reason-less 500. */
     private static StatusException dialError(URI uri, Throwable e) {
         String dial = "dial tcp " + uri.getHost() + ":" + uri.getPort() + ": ";
-        String why = e instanceof HttpConnectTimeoutException ? dial + "i/o timeout"
+        String why = e instanceof HttpTimeoutException ? dial + "i/o timeout"
                 : e instanceof ConnectException ? dial + "connect: connection refused"
                 : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         return new StatusException(500, "", "error dialing backend: " + why, null, null, List.of());

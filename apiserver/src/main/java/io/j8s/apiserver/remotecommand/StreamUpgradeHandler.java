@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpStream;
@@ -99,6 +100,9 @@ public final class StreamUpgradeHandler extends WebSocketUpgradeHandler {
             PodStreams.Target target = pods.locate(ex, PodStreams.Kind.of(info.subresource()), info.namespace(), info.name());
             ChannelProtocol channels = kind == Upgrade.WEBSOCKET ? websocketProtocol(request) : null;
             ProtocolVersion version = kind == Upgrade.SPDY ? spdyVersion(request, response) : null;
+            if (kind == Upgrade.SPDY && request.getConnectionMetaData().getHttpVersion() != HttpVersion.HTTP_1_1) {
+                throw StatusException.badRequest("an upgrade to SPDY/3.1 needs HTTP/1.1");
+            }
             kubelet = KubeletStream.connect(kubelets, target.kubelet(), timeouts.kubeletConnect());
             StreamSession session = new StreamSession(kubelet, target);
             log.debug("{} {}/{} container {} over {}", target.kind().path(), target.namespace(), target.pod(), target.container(),

@@ -195,6 +195,13 @@ class ExecClientsTest {
     }
 
     @Test
+    void aClientThatGoesAwayEndsTheKubeletsSession() throws Exception {
+        WebSocket ws = open(EXEC + "?command=sleep&command=31&stdout=true", List.of("v5.channel.k8s.io"), new Recorder());
+        ws.abort();
+        assertThat(kubelet.awaitClosed("sleep 31")).isTrue();
+    }
+
+    @Test
     void fabric8ExecGetsOutputAndExitCode() throws Exception {
         Config config = new ConfigBuilder(Config.empty()).withMasterUrl(server.url()).withNamespace("default").build();
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {

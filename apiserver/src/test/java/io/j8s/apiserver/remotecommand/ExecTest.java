@@ -139,6 +139,24 @@ class ExecTest {
         assertThat(r.out()).isEqualTo(want.toString());
     }
 
+    /** kubectl only asks for a terminal when its stdin is one: {@code script} gives it a pseudo-terminal. */
+    @ParameterizedTest
+    @MethodSource("kubectls")
+    void execWithATerminalSendsItsSize(String kubectl) throws Exception {
+        int before = kubelet.resizes.size();
+        // A pseudo-terminal starts at 0x0, which kubectl takes for no size at all.
+        String line = "stty cols 100 rows 30; " + String.join(" ", kubectl, "--kubeconfig", kubeconfig.toString(),
+                "exec", "-it", "web", "--", "echo", "tty-ok");
+        Process p = new ProcessBuilder("script", "-qec", line, "/dev/null").redirectErrorStream(true).start();
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()), READERS);
+        p.getOutputStream().close();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(out.get()).contains("tty-ok");
+        assertThat(p.exitValue()).isZero();
+        assertThat(kubelet.seen).anyMatch(s -> s.contains("/exec/default/web/app?command=echo&command=tty-ok&input=1&output=1&tty=1 "));
+        assertThat(kubelet.resizes.subList(before, kubelet.resizes.size())).contains("{\"Width\":100,\"Height\":30}\n");
+    }
+
     @ParameterizedTest
     @MethodSource("kubectls")
     void execNamesTheContainer(String kubectl) throws Exception {

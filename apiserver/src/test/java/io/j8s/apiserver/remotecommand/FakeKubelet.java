@@ -44,6 +44,17 @@ final class FakeKubelet implements AutoCloseable {
     final List<String> seen = new CopyOnWriteArrayList<>();
     /** Channel 4 messages, as received. */
     final List<String> resizes = new CopyOnWriteArrayList<>();
+    /** The command of each session whose connection has closed, as it closes. */
+    final java.util.concurrent.BlockingQueue<String> closed = new java.util.concurrent.LinkedBlockingQueue<>();
+
+    /** Waits until the session running {@code command} has been closed. */
+    boolean awaitClosed(String command) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        for (String c; (c = closed.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) != null; ) {
+            if (c.equals(command)) return true;
+        }
+        return false;
+    }
 
     private final Server server;
 
@@ -90,7 +101,8 @@ final class FakeKubelet implements AutoCloseable {
         Fields.Field c = q.get("command");
         if (c != null) command.addAll(c.getValues());
         if (p[1].equals("attach")) command = List.of("sh", "-c", "echo attached to " + p[4] + "; exec cat");
-        return new Exec(command, "1".equals(q.getValue("input")), "1".equals(q.getValue("output")), "1".equals(q.getValue("error")));
+        return new Exec(command, "1".equals(q.getValue("input")), "1".equals(q.getValue("output")), "1".equals(q.getValue("error")),
+                "1".equals(q.getValue("tty")));
     }
 
     /** A plain-text refusal, as Go's http.Error writes one. */
@@ -107,14 +119,18 @@ final class FakeKubelet implements AutoCloseable {
         private final boolean stdin;
         private final boolean stdout;
         private final boolean stderr;
+        private final boolean tty;
+        /** A session with a terminal ends only once it has had the terminal's size. */
+        private final java.util.concurrent.CountDownLatch sized = new java.util.concurrent.CountDownLatch(1);
         private volatile Session session;
         private volatile Process process;
 
-        Exec(List<String> command, boolean stdin, boolean stdout, boolean stderr) {
+        Exec(List<String> command, boolean stdin, boolean stdout, boolean stderr, boolean tty) {
             this.command = command;
             this.stdin = stdin;
             this.stdout = stdout;
             this.stderr = stderr;
+            this.tty = tty;
         }
 
         @Override
@@ -138,6 +154,7 @@ final class FakeKubelet implements AutoCloseable {
                 int code = process.waitFor();
                 out.join();
                 err.join();
+                if (tty) sized.await(10, TimeUnit.SECONDS);
                 end(code == 0 ? StreamStatus.success() : StreamStatus.exitCode(code));
             } catch (IOException e) {
                 end(StreamStatus.internalError(e.getMessage()));
@@ -188,6 +205,7 @@ final class FakeKubelet implements AutoCloseable {
                         in.flush();
                     } else if (f.channel() == 4) {
                         resizes.add(new String(f.data(), StandardCharsets.UTF_8));
+                        sized.countDown();
                     }
                 } catch (IOException e) {
                     // The command stopped reading.
@@ -199,6 +217,12 @@ final class FakeKubelet implements AutoCloseable {
         public void onWebSocketClose(int statusCode, String reason) {
             Process p = process;
             if (p != null) p.destroy();
+            closed.add(String.join(" ", command));
+        }
+
+        @Override
+        public void onWebSocketError(Throwable cause) {
+            onWebSocketClose(StatusCode.ABNORMAL, cause.getMessage());
         }
     }
 }
