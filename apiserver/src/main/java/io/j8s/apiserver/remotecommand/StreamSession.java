@@ -91,15 +91,14 @@ final class StreamSession {
                     Optional<ChannelProtocol.Frame> f = ChannelProtocol.V5.decode(m.bytes());
                     if (f.isEmpty() || f.get().data().length == 0) continue;
                     byte[] data = f.get().data();
-                    switch (StreamType.ofChannel(f.get().channel()).orElse(StreamType.STDIN)) {
-                        case STDOUT -> {
-                            if (options().stdout()) client.write(StreamType.STDOUT, data);
-                        }
-                        case STDERR -> {
-                            if (options().stderr()) client.write(StreamType.STDERR, data);
-                        }
-                        case ERROR -> error.writeBytes(data);
-                        default -> { }
+                    int channel = f.get().channel();
+                    // Only output and the error channel flow this way; anything else from a kubelet is dropped.
+                    if (channel == StreamType.STDOUT.channel() && options().stdout()) {
+                        client.write(StreamType.STDOUT, data);
+                    } else if (channel == StreamType.STDERR.channel() && options().stderr()) {
+                        client.write(StreamType.STDERR, data);
+                    } else if (channel == StreamType.ERROR.channel()) {
+                        error.writeBytes(data);
                     }
                 }
                 case KubeletStream.Closed c -> {
