@@ -33,7 +33,7 @@ class BasicSchedulingTest {
         cluster.awaitBound("default", "web");
         String node = cluster.nodeOf("default", "web");
         assertThat(node).isIn("node-1", "node-2");
-        cluster.awaitEvent("default", "web", "Scheduled: Successfully assigned default/web to " + node);
+        cluster.awaitEventExactly("default", "web", "Scheduled: Successfully assigned default/web to " + node);
         Pod p = cluster.get("default", "web");
         assertThat(p.getStatus().getConditions()).extracting(PodCondition::getType, PodCondition::getStatus).contains(
                 org.assertj.core.groups.Tuple.tuple("PodScheduled", "True"));
@@ -43,7 +43,7 @@ class BasicSchedulingTest {
     void aPodWithNoNodesWaitsAndIsScheduledWhenANodeComes() throws Exception {
         cluster.startScheduler();
         cluster.create(TestCluster.pod("default", "early").build());
-        cluster.awaitEvent("default", "early", "FailedScheduling: no nodes available to schedule pods");
+        cluster.awaitEventExactly("default", "early", "FailedScheduling: no nodes available to schedule pods");
         cluster.createNode("node-1", "4", "8Gi");
         cluster.awaitBound("default", "early");
         assertThat(cluster.nodeOf("default", "early")).isEqualTo("node-1");

@@ -95,14 +95,14 @@ class Lab04Test {
         for (String p : pods) cluster.awaitBound(NS, p);
         assertThat(nodesOf(pods)).hasSizeGreaterThanOrEqualTo(2);
         String p = pods.get(0);
-        cluster.awaitEvent(NS, p, "Scheduled: Successfully assigned " + NS + "/" + p + " to " + cluster.nodeOf(NS, p));
+        cluster.awaitEventExactly(NS, p, "Scheduled: Successfully assigned " + NS + "/" + p + " to " + cluster.nodeOf(NS, p));
         assertThat(cluster.nodeOf(NS, p)).startsWith("node-");
     }
 
     @Test
     void aPodAskingForMoreCpuThanAnyNodeHasStaysPending() {
         cluster.create(resources("greedy-cpu", "cpu", "100"));
-        cluster.awaitEvent(NS, "greedy-cpu", "FailedScheduling: 0/3 nodes are available: 3 Insufficient cpu. "
+        cluster.awaitEventExactly(NS, "greedy-cpu", "FailedScheduling: 0/3 nodes are available: 3 Insufficient cpu. "
                 + "preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.");
         assertThat(cluster.nodeOf(NS, "greedy-cpu")).isEmpty();
         Pod p = cluster.get(NS, "greedy-cpu");
@@ -117,7 +117,7 @@ class Lab04Test {
     @Test
     void aPodAskingForMoreMemoryThanAnyNodeHasIsRefusedForMemory() {
         cluster.create(resources("greedy-mem", "memory", "10Ti"));
-        cluster.awaitEvent(NS, "greedy-mem", "FailedScheduling: 0/3 nodes are available: 3 Insufficient memory. "
+        cluster.awaitEventExactly(NS, "greedy-mem", "FailedScheduling: 0/3 nodes are available: 3 Insufficient memory. "
                 + "preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.");
     }
 
@@ -129,7 +129,7 @@ class Lab04Test {
         assertThat(cluster.nodeOf(NS, "prod-only")).isEqualTo("node-2");
 
         cluster.create(TestCluster.pod(NS, "nowhere").editSpec().withNodeSelector(Map.of("disk", "unicorn")).endSpec().build());
-        cluster.awaitEvent(NS, "nowhere", "FailedScheduling: 0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector. "
+        cluster.awaitEventExactly(NS, "nowhere", "FailedScheduling: 0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector. "
                 + "preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.");
     }
 
@@ -145,7 +145,7 @@ class Lab04Test {
         for (String p : plain) cluster.create(TestCluster.pod(NS, p).build());
         for (String p : plain) cluster.awaitBound(NS, p);
         assertThat(nodesOf(plain)).containsExactly("node-2");
-        cluster.awaitEvent(NS, "greedy-cpu", "FailedScheduling: 0/3 nodes are available: 1 Insufficient cpu, "
+        cluster.awaitEventExactly(NS, "greedy-cpu", "FailedScheduling: 0/3 nodes are available: 1 Insufficient cpu, "
                 + "2 node(s) had untolerated taint {dedicated: database}. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.");
 
         cluster.create(TestCluster.pod(NS, "db").editSpec()
@@ -167,7 +167,7 @@ class Lab04Test {
         Poll.until(() -> nodesOf(pods).size() == 3, () -> "placed on " + nodesOf(pods));
         List<String> pending = pods.stream().filter(p -> cluster.nodeOf(NS, p).isEmpty()).toList();
         assertThat(pending).hasSize(1);
-        cluster.awaitEvent(NS, pending.get(0), "FailedScheduling: 0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules. "
+        cluster.awaitEventExactly(NS, pending.get(0), "FailedScheduling: 0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules. "
                 + "preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.");
         assertThat(cluster.eventsWithReason(NS, "FailedScheduling")).anySatisfy(e -> assertThat(e.getMessage()).contains("anti-affinity"));
     }

@@ -54,13 +54,13 @@ class PreemptionTest {
                 assertThat(c.getReason()).isEqualTo("PreemptionByScheduler");
                 assertThat(c.getMessage()).isEqualTo("default-scheduler: preempting to accommodate a higher priority pod");
             });
-            assertThat(cluster.get("default", "high").getStatus().getNominatedNodeName()).isEqualTo("node-1");
+            Poll.until(() -> "node-1".equals(cluster.get("default", "high").getStatus().getNominatedNodeName()));
             cluster.client.pods().inNamespace("default").withName("low").withGracePeriod(0).delete();
         }
         cluster.awaitBound("default", "high");
         assertThat(cluster.nodeOf("default", "high")).isEqualTo("node-1");
-        cluster.awaitEvent("default", "high", "FailedScheduling: 0/1 nodes are available: 1 Insufficient cpu.");
-        cluster.awaitEvent("default", "low", "Preempted: Preempted by pod " + high.getMetadata().getUid() + " on node node-1");
+        cluster.awaitEventExactly("default", "high", "FailedScheduling: 0/1 nodes are available: 1 Insufficient cpu.");
+        cluster.awaitEventExactly("default", "low", "Preempted: Preempted by pod " + high.getMetadata().getUid() + " on node node-1");
         assertThat(low.getSpec().getNodeName()).isEqualTo("node-1");
     }
 
@@ -70,7 +70,7 @@ class PreemptionTest {
         cluster.awaitBound("default", "low");
         cluster.create(new io.fabric8.kubernetes.api.model.PodBuilder(cpu("polite", "1")).editSpec()
                 .withPriorityClassName("high").withPreemptionPolicy("Never").endSpec().build());
-        cluster.awaitEvent("default", "polite", "FailedScheduling: 0/1 nodes are available: 1 Insufficient cpu. "
+        cluster.awaitEventExactly("default", "polite", "FailedScheduling: 0/1 nodes are available: 1 Insufficient cpu. "
                 + "preemption: not eligible due to preemptionPolicy=Never.");
         assertThat(cluster.get("default", "low").getMetadata().getDeletionTimestamp()).isNull();
     }
@@ -80,7 +80,7 @@ class PreemptionTest {
         cluster.create(cpu("first", "1500m"));
         cluster.awaitBound("default", "first");
         cluster.create(cpu("second", "1"));
-        cluster.awaitEvent("default", "second", "FailedScheduling: 0/1 nodes are available: 1 Insufficient cpu. "
+        cluster.awaitEventExactly("default", "second", "FailedScheduling: 0/1 nodes are available: 1 Insufficient cpu. "
                 + "preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.");
     }
 }

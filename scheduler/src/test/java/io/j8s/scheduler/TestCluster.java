@@ -120,6 +120,12 @@ final class TestCluster implements AutoCloseable {
                 () -> "no event containing \"" + text + "\" for " + namespace + "/" + pod + "; saw " + events(namespace, pod));
     }
 
+    /** Waits for an event whose "Reason: message" is exactly {@code text}. */
+    void awaitEventExactly(String namespace, String pod, String text) {
+        Poll.until(() -> events(namespace, pod).contains(text),
+                () -> "no event \"" + text + "\" for " + namespace + "/" + pod + "; saw " + events(namespace, pod));
+    }
+
     @Override
     public void close() {
         for (Scheduler s : schedulers) s.close();

@@ -43,7 +43,8 @@ public record FitError(Pod pod, int numAllNodes, NodeToStatus nodeToStatus, Stri
             histogram.sort(null);
             if (!histogram.isEmpty()) b.append(' ').append(String.join(", ", histogram)).append('.');
         }
-        if (!postFilterMsg.isEmpty()) b.append(' ').append(postFilterMsg).append('.');
+        // the PostFilter message ends its own sentence (upstream dropped the extra period)
+        if (!postFilterMsg.isEmpty()) b.append(' ').append(postFilterMsg);
         return b.toString();
     }
 }

@@ -58,7 +58,13 @@ public final class Quantities {
             case "Ti" -> n.multiply(BigDecimal.valueOf(1L << 40));
             case "Pi" -> n.multiply(BigDecimal.valueOf(1L << 50));
             case "Ei" -> n.multiply(BigDecimal.valueOf(1L << 60));
-            default -> throw new IllegalArgumentException("not a quantity: " + q.getAmount() + q.getFormat());
+            default -> {
+                // a decimal exponent: "1e3" arrives as amount 1, format e3
+                if (format.length() > 1 && (format.charAt(0) == 'e' || format.charAt(0) == 'E')) {
+                    yield n.movePointRight(Integer.parseInt(format.substring(1)));
+                }
+                throw new IllegalArgumentException("not a quantity: " + q.getAmount() + q.getFormat());
+            }
         };
     }
 }
