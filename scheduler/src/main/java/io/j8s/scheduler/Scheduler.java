@@ -140,7 +140,7 @@ public final class Scheduler implements AutoCloseable {
 
     private synchronized void stopScheduling() {
         if (loop == null) return;
-        log.info("Leader election lost: scheduling stops until this scheduler leads again");
+        if (!closed) log.info("Leader election lost: scheduling stops until this scheduler leads again");
         loop.interrupt();
         loop = null;
     }
