@@ -37,6 +37,7 @@ final class EventBroadcaster implements AutoCloseable {
     private final String host;
     private final BlockingQueue<Pending> queue;
     private final Semaphore inFlight;
+    private final int maxInFlight;
     private final Thread dispatcher;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
@@ -54,6 +55,7 @@ final class EventBroadcaster implements AutoCloseable {
         this.host = host;
         this.queue = new ArrayBlockingQueue<>(maxQueued);
         this.inFlight = new Semaphore(maxInFlight);
+        this.maxInFlight = maxInFlight;
         this.dispatcher = new Thread(this::dispatch, "scheduler-events");
         this.dispatcher.setDaemon(true);
         this.dispatcher.start();
@@ -84,7 +86,7 @@ final class EventBroadcaster implements AutoCloseable {
     }
 
     private void dispatch() {
-        while (!closed) {
+        while (!closed || !queue.isEmpty()) {
             Pending p;
             try {
                 p = queue.poll(200, TimeUnit.MILLISECONDS);
@@ -126,7 +128,7 @@ final class EventBroadcaster implements AutoCloseable {
         api.post("/api/v1/namespaces/" + Api.enc(ns) + "/events", event(p, name)).whenComplete((r, e) -> {
             inFlight.release();
             sent.incrementAndGet();
-            if (r != null && !r.ok() && r.code() != 404) log.warn("Server rejected event {} for {}: {}", p.reason(), p.regarding().getMetadata().getName(), r.message());
+            if (r != null && !r.ok() && r.code() != 404 && !closed) log.warn("Server rejected event {} for {}: {}", p.reason(), p.regarding().getMetadata().getName(), r.message());
         });
     }
 
@@ -148,6 +150,19 @@ final class EventBroadcaster implements AutoCloseable {
         ref.put("kind", "Pod").put("namespace", pod.getMetadata().getNamespace()).put("name", pod.getMetadata().getName())
                 .put("uid", pod.getMetadata().getUid()).put("apiVersion", "v1");
         if (pod.getMetadata().getResourceVersion() != null) ref.put("resourceVersion", pod.getMetadata().getResourceVersion());
+    }
+
+    /** Writes what is queued (for at most {@code timeoutMillis}), then stops. */
+    void drain(long timeoutMillis) {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        while ((!queue.isEmpty() || inFlight.availablePermits() < maxInFlight) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     @Override

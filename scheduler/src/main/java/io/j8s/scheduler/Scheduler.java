@@ -193,6 +193,7 @@ public final class Scheduler implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        events.drain(2000);
         events.close();
         parallelizer.close();
         if (health != null) health.close();
