@@ -312,7 +312,7 @@ final class ScheduleOne {
                                           List<NodeInfo> nodes, List<NodeInfo> feasibleOut) {
         int n = nodes.size();
         if (n == 0) return;
-        int toFind = numFeasibleNodesToFind(fwk.percentageOfNodesToScore(), n);
+        int toFind = numFeasibleNodesToFind(percentageOfNodesToScore, fwk.percentageOfNodesToScore(), n);
         if (!fwk.hasScorePlugins()) toFind = 1;
         int start = nextStartNodeIndex % n;
         if (!fwk.hasFilterPlugins()) {
@@ -360,9 +360,9 @@ final class ScheduleOne {
     }
 
     /** How many feasible nodes are enough before scoring: upstream's numFeasibleNodesToFind. */
-    int numFeasibleNodesToFind(Integer profilePercentage, int numAllNodes) {
+    static int numFeasibleNodesToFind(int globalPercentage, Integer profilePercentage, int numAllNodes) {
         if (numAllNodes < MIN_FEASIBLE_NODES_TO_FIND) return numAllNodes;
-        int percentage = profilePercentage != null ? profilePercentage : percentageOfNodesToScore;
+        int percentage = profilePercentage != null ? profilePercentage : globalPercentage;
         if (percentage == 0) {
             percentage = 50 - numAllNodes / 125;
             if (percentage < MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND) percentage = MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND;
