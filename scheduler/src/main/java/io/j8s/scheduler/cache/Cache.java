@@ -34,7 +34,13 @@ public final class Cache {
     private record ImageState(long size, Set<String> nodes) {}
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Map<String, NodeInfo> nodes = new HashMap<>();
+    /**
+     * Node infos in the order they last changed, most recent last (upstream keeps a linked list
+     * with the same invariant): a snapshot update walks back from the end and stops at the first
+     * node it already has, so a cycle costs what changed, not the cluster's size. Every change to
+     * a node info goes through {@link #touch}.
+     */
+    private final java.util.LinkedHashMap<String, NodeInfo> nodes = new java.util.LinkedHashMap<>();
     private final NodeTree nodeTree = new NodeTree();
     private final Map<String, PodState> podStates = new HashMap<>();
     private final Set<String> assumedPods = new HashSet<>();
@@ -159,7 +165,7 @@ public final class Cache {
         lock.lock();
         try {
             String name = node.getMetadata().getName();
-            NodeInfo info = nodes.computeIfAbsent(name, n -> new NodeInfo());
+            NodeInfo info = touch(name);
             nodeTree.add(node);
             setImages(info, node);
             info.setNode(node);
@@ -177,8 +183,8 @@ public final class Cache {
         lock.lock();
         try {
             String name = node.getMetadata().getName();
-            NodeInfo info = nodes.get(name);
-            if (info == null) return;
+            if (!nodes.containsKey(name)) return;
+            NodeInfo info = touch(name);
             nodeTree.remove(name);
             removeImages(name);
             if (info.pods().isEmpty()) {
@@ -230,13 +236,13 @@ public final class Cache {
             long newest = since;
             boolean updateAll = false;
             boolean updateAffinity = false;
-            int live = 0;
-            for (Map.Entry<String, NodeInfo> e : nodes.entrySet()) {
+            int live = nodeTree.size();
+            for (Map.Entry<String, NodeInfo> e : nodes.sequencedEntrySet().reversed()) {
                 NodeInfo info = e.getValue();
-                if (info.node() == null) continue;
-                live++;
-                if (info.generation() <= since) continue;
+                // generations only grow and the order is by last change: the rest is older
+                if (info.generation() <= since) break;
                 newest = Math.max(newest, info.generation());
+                if (info.node() == null) continue;
                 NodeInfo existing = snapshot.nodeInfoMap.get(e.getKey());
                 if (existing == null) {
                     existing = new NodeInfo();
@@ -272,15 +278,22 @@ public final class Cache {
         }
     }
 
+    /** The node's info, moved to the end of the change order, created if absent. */
+    private NodeInfo touch(String node) {
+        NodeInfo info = nodes.get(node);
+        if (info == null) info = new NodeInfo();
+        nodes.putLast(node, info);
+        return info;
+    }
+
     private void addPodLocked(PodInfo pod) {
-        String node = Pods.nodeName(pod.pod());
-        nodes.computeIfAbsent(node, n -> new NodeInfo()).addPod(pod);
+        touch(Pods.nodeName(pod.pod())).addPod(pod);
     }
 
     private void removePodLocked(Pod pod) {
         String node = Pods.nodeName(pod);
-        NodeInfo info = nodes.get(node);
-        if (info == null) return;
+        if (!nodes.containsKey(node)) return;
+        NodeInfo info = touch(node);
         info.removePod(pod);
         if (info.pods().isEmpty() && info.node() == null) nodes.remove(node);
     }

@@ -111,6 +111,8 @@ public final class Fit implements PreFilterPlugin, FilterPlugin, PreScorePlugin,
     @Override
     public Status filter(CycleState state, Pod pod, NodeInfo nodeInfo) {
         Resource request = state.read(PRE_FILTER_KEY, PreFilterState.class).request();
+        // The common case, without allocating: everything fits.
+        if (fitsAll(request, nodeInfo)) return Status.SUCCESS;
         List<InsufficientResource> insufficient = fits(request, nodeInfo, ignoredResources, ignoredResourceGroups);
         if (insufficient.isEmpty()) return Status.SUCCESS;
         boolean unresolvable = false;
@@ -120,6 +122,17 @@ public final class Fit implements PreFilterPlugin, FilterPlugin, PreScorePlugin,
             unresolvable |= insufficient.get(i).unresolvable();
         }
         return unresolvable ? Status.unresolvable(reasons) : Status.unschedulable(reasons);
+    }
+
+    /** Whether pods, cpu, memory and ephemeral storage fit and no extended resource is asked for. */
+    private static boolean fitsAll(Resource request, NodeInfo node) {
+        Resource alloc = node.allocatable();
+        Resource used = node.requested();
+        return node.pods().size() + 1 <= alloc.allowedPodNumber()
+                && request.scalarResources().isEmpty()
+                && request.milliCpu() <= alloc.milliCpu() - used.milliCpu()
+                && request.memory() <= alloc.memory() - used.memory()
+                && request.ephemeralStorage() <= alloc.ephemeralStorage() - used.ephemeralStorage();
     }
 
     /** What the node lacks for {@code request}, in upstream's order: pods, cpu, memory, ephemeral-storage, the rest. */

@@ -17,7 +17,12 @@ final class ResourceAllocationScorer {
         long score(long[] requested, long[] allocatable);
     }
 
+    private static final int CPU = 0, MEMORY = 1, EPHEMERAL = 2, PODS = 3, SCALAR = 4;
+
     private final List<ResourceSpec> resources;
+    private final String[] names;
+    /** Each resource's kind, decided once: scoring runs for every node of every cycle. */
+    private final int[] kinds;
     private final boolean useRequested;
     private final Scorer scorer;
 
@@ -25,6 +30,17 @@ final class ResourceAllocationScorer {
         this.resources = resources;
         this.useRequested = useRequested;
         this.scorer = scorer;
+        this.names = resources.stream().map(ResourceSpec::name).toArray(String[]::new);
+        this.kinds = new int[names.length];
+        for (int i = 0; i < names.length; i++) {
+            kinds[i] = switch (names[i]) {
+                case Resource.CPU -> CPU;
+                case Resource.MEMORY -> MEMORY;
+                case Resource.EPHEMERAL_STORAGE -> EPHEMERAL;
+                case Resource.PODS -> PODS;
+                default -> SCALAR;
+            };
+        }
     }
 
     List<ResourceSpec> resources() {
@@ -44,30 +60,48 @@ final class ResourceAllocationScorer {
     }
 
     long score(NodeInfo node, long[] podRequests) {
-        int n = resources.size();
+        int n = kinds.length;
         long[] requested = new long[n];
         long[] allocatable = new long[n];
         Resource nodeRequested = useRequested ? node.requested() : node.nonZeroRequested();
+        Resource alloc = node.allocatable();
         for (int i = 0; i < n; i++) {
-            String name = resources.get(i).name();
-            boolean scalar = !name.equals(Resource.CPU) && !name.equals(Resource.MEMORY) && !name.equals(Resource.EPHEMERAL_STORAGE)
-                    && !name.equals(Resource.PODS);
-            // An extended resource the pod does not ask for is not scored.
-            if (scalar && podRequests[i] == 0) continue;
-            allocatable[i] = node.allocatable().get(name);
-            long used = scalar || name.equals(Resource.EPHEMERAL_STORAGE) ? node.requested().get(name) : nodeRequested.get(name);
-            requested[i] = used + podRequests[i];
+            switch (kinds[i]) {
+                case CPU -> {
+                    allocatable[i] = alloc.milliCpu();
+                    requested[i] = nodeRequested.milliCpu() + podRequests[i];
+                }
+                case MEMORY -> {
+                    allocatable[i] = alloc.memory();
+                    requested[i] = nodeRequested.memory() + podRequests[i];
+                }
+                case EPHEMERAL -> {
+                    allocatable[i] = alloc.ephemeralStorage();
+                    requested[i] = node.requested().ephemeralStorage() + podRequests[i];
+                }
+                case PODS -> {
+                    allocatable[i] = alloc.allowedPodNumber();
+                    requested[i] = podRequests[i];
+                }
+                default -> {
+                    // An extended resource the pod does not ask for is not scored.
+                    if (podRequests[i] == 0) continue;
+                    allocatable[i] = alloc.get(names[i]);
+                    requested[i] = node.requested().get(names[i]) + podRequests[i];
+                }
+            }
         }
         return scorer.score(requested, allocatable);
     }
 
     /** Upstream's leastResourceScorer: free share per resource, weighted mean. */
     static Scorer leastAllocated(List<ResourceSpec> resources) {
+        long[] weight = resources.stream().mapToLong(ResourceSpec::weight).toArray();
         return (requested, allocatable) -> {
             long score = 0, weights = 0;
             for (int i = 0; i < requested.length; i++) {
                 if (allocatable[i] == 0) continue;
-                long w = resources.get(i).weight();
+                long w = weight[i];
                 long s = requested[i] > allocatable[i] ? 0 : (allocatable[i] - requested[i]) * 100 / allocatable[i];
                 score += s * w;
                 weights += w;
@@ -78,11 +112,12 @@ final class ResourceAllocationScorer {
 
     /** Upstream's mostResourceScorer: used share per resource (capped at full), weighted mean. */
     static Scorer mostAllocated(List<ResourceSpec> resources) {
+        long[] weight = resources.stream().mapToLong(ResourceSpec::weight).toArray();
         return (requested, allocatable) -> {
             long score = 0, weights = 0;
             for (int i = 0; i < requested.length; i++) {
                 if (allocatable[i] == 0) continue;
-                long w = resources.get(i).weight();
+                long w = weight[i];
                 long used = Math.min(requested[i], allocatable[i]);
                 score += used * 100 / allocatable[i] * w;
                 weights += w;
