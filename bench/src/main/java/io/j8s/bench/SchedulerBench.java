@@ -166,12 +166,15 @@ public final class SchedulerBench {
             double window = (lastBind - start) / 1e9;
             int bound = measuredBound.get();
             long[] events = scheduler.eventCounts();
+            String attempts = scheduler.metricsText().lines().filter(l -> l.startsWith("scheduler_schedule_attempts_total"))
+                    .map(l -> l.replaceAll(".*result=\"(\\w+)\"} ([0-9.]+).*", "$1 $2")).reduce((a, b) -> a + ", " + b).orElse("");
             Result r = new Result(w, c.nodes(), c.initPods(), measured, bound, measured / ((created - start) / 1e9), bound / window, window, lat,
                     cpu / 1e9 / window, events[0], events[1]);
             System.out.printf(Locale.ROOT, "  %d of %d measured pods bound%s in %.1f s: %.0f pods/s (creates at %.0f/s); create→bound p50 %.1f ms, "
                             + "p99 %.1f ms; CPU cores busy %.2f (API server, scheduler and bench); events written %d, dropped %d%n",
                     bound, measured, all ? "" : " (timed out)", window, r.podsPerSecond(), r.createsPerSecond(),
                     ApiBench.ms(lat.percentile(0.50)), ApiBench.ms(lat.percentile(0.99)), r.cpuCores(), events[0], events[1]);
+            System.out.println("  scheduling attempts (existing and measured pods): " + attempts);
             return r;
         } finally {
             if (binds != null) binds.close();

@@ -9,20 +9,32 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 
 /**
- * Runs a piece of work for each index in [0, pieces) on a fixed pool of {@code parallelism}
- * threads, in chunks of about √pieces, as upstream's parallelize.Until: Filter and Score over
- * thousands of nodes. The calling thread works too, so a pool of 1 still makes progress.
+ * Runs a piece of work for each index in [0, pieces) on a fixed pool, in chunks of about
+ * √pieces split as if {@code parallelism} workers took them, as upstream's parallelize.Until:
+ * Filter and Score over thousands of nodes. The calling thread works too. Upstream's 16 workers
+ * are goroutines on GOMAXPROCS threads; here at most one thread per core works, since more
+ * threads than cores only add hand-offs to CPU-bound work (and on a busy machine each hand-off
+ * waits for the OS to run a thread).
  */
 public final class Parallelizer implements AutoCloseable {
 
+    /**
+     * Work per extra thread before one is worth waking: below this many pieces each (a Filter or
+     * Score call costs a microsecond or so) the hand-off and the wait for the slowest thread cost
+     * more than they save, the more so on a busy machine, where a woken thread waits for a core.
+     */
+    static final int MIN_PIECES_PER_WORKER = 512;
+
     private final int parallelism;
+    private final int threads;
     private final ExecutorService pool;
 
     public Parallelizer(int parallelism) {
         if (parallelism < 1) throw new IllegalArgumentException("parallelism must be at least 1, not " + parallelism);
         this.parallelism = parallelism;
+        this.threads = Math.max(1, Math.min(parallelism, Runtime.getRuntime().availableProcessors()));
         AtomicInteger n = new AtomicInteger();
-        this.pool = parallelism == 1 ? null : Executors.newFixedThreadPool(parallelism - 1, r -> {
+        this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, r -> {
             Thread t = new Thread(r, "scheduler-parallel-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -52,7 +64,7 @@ public final class Parallelizer implements AutoCloseable {
         if (pieces <= 0) return;
         int chunk = chunkSize(pieces, parallelism);
         int chunks = (pieces + chunk - 1) / chunk;
-        int workers = Math.min(parallelism, chunks);
+        int workers = Math.min(Math.min(threads, chunks), 1 + pieces / MIN_PIECES_PER_WORKER);
         AtomicInteger next = new AtomicInteger();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Runnable worker = () -> {
