@@ -25,11 +25,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code j8s server}: the control plane of one machine. Today the API server on the chosen
- * store; the controller manager and the scheduler join it as they land (each with
- * {@code --disable NAME}, as k3s does).
+ * {@code j8s server}: the control plane of one machine: the API server on the chosen store, and
+ * the scheduler in-process as an API client with the admin kubeconfig the server wrote; the
+ * controller manager joins when it lands (each can be turned off with {@code --disable NAME}, as
+ * k3s does).
  */
-@Command(name = "server", mixinStandardHelpOptions = true, description = "Run the control plane (API server).")
+@Command(name = "server", mixinStandardHelpOptions = true, description = "Run the control plane (API server, scheduler).")
 final class ServerCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
@@ -102,9 +103,12 @@ final class ServerCommand implements Callable<Integer> {
                 secure.filters(tokenAuthFile == null ? Map.of() : TokenFile.read(tokenAuthFile)),
                 secure.kubeletClientContext()));
         log.info("j8s server ready: export KUBECONFIG={}", dataDir.resolve("kubeconfig").toAbsolutePath());
+        InProcessScheduler scheduler = disable.contains("scheduler") ? null
+                : InProcessScheduler.start(dataDir.resolve("kubeconfig"), bindAddress);
         onReady.run();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (scheduler != null) scheduler.close();
             server.close();
             store.close();
             stopped.countDown();
