@@ -1,5 +1,7 @@
 package io.j8s.controllers;
 
+import io.j8s.controllers.job.JobController;
+import io.j8s.controllers.job.JobControllers;
 import io.j8s.controllers.nodeipam.NodeIpamController;
 import java.util.List;
 import java.util.Optional;
@@ -12,7 +14,8 @@ final class Descriptors {
     static List<ControllerDescriptor> all() {
         return List.of(
                 new ControllerDescriptor(NodeIpamController.NAME, true, ctx -> ctx.options().nodeIpam().allocateNodeCidrs()
-                        ? Optional.of(NodeIpamController.create(ctx)) : Optional.empty()));
+                        ? Optional.of(NodeIpamController.create(ctx)) : Optional.empty()),
+                new ControllerDescriptor(JobController.NAME, true, ctx -> Optional.of(JobControllers.create(ctx))));
     }
 
     static List<String> names() {

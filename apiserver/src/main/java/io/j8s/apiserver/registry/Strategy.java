@@ -69,6 +69,9 @@ public final class Strategy {
         switch (type.kind()) {
             case "Pod" -> obj.putObject("status").put("phase", "Pending").put("qosClass", qosClass(obj));
             case "Namespace" -> obj.putObject("status").put("phase", "Active");
+            case "Job" -> {
+                if ("batch/v1".equals(obj.path("apiVersion").asText("batch/v1"))) JobDefaults.apply(obj);
+            }
             default -> { }
         }
         omitEmpty(obj);
