@@ -1,5 +1,7 @@
 package io.j8s.controllers;
 
+import io.j8s.controllers.cronjob.CronJobController;
+import io.j8s.controllers.cronjob.CronJobControllers;
 import io.j8s.controllers.job.JobController;
 import io.j8s.controllers.job.JobControllers;
 import io.j8s.controllers.nodeipam.NodeIpamController;
@@ -15,7 +17,8 @@ final class Descriptors {
         return List.of(
                 new ControllerDescriptor(NodeIpamController.NAME, true, ctx -> ctx.options().nodeIpam().allocateNodeCidrs()
                         ? Optional.of(NodeIpamController.create(ctx)) : Optional.empty()),
-                new ControllerDescriptor(JobController.NAME, true, ctx -> Optional.of(JobControllers.create(ctx))));
+                new ControllerDescriptor(JobController.NAME, true, ctx -> Optional.of(JobControllers.create(ctx))),
+                new ControllerDescriptor(CronJobController.NAME, true, ctx -> Optional.of(CronJobControllers.create(ctx))));
     }
 
     static List<String> names() {
