@@ -176,6 +176,28 @@ class JobControllerApiTest {
         await(() -> client.batch().v1().jobs().inNamespace("default").withName("ttl").get() == null);
     }
 
+    /** The lab's step: {@code kubectl create job}, then {@code kubectl wait --for=condition=complete}. */
+    @Test
+    void kubectlCreateJobThenWaitForComplete() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/kubectl")),
+                "kubectl is not installed");
+        assertThat(kubectl("create", "job", "hello", "--image=busybox", "--", "busybox", "echo", "done")).contains("created");
+        Pod pod = awaitActive("hello", 1).getFirst();
+        assertThat(pod.getSpec().getContainers().getFirst().getCommand()).containsExactly("busybox", "echo", "done");
+        finish(pod, "Succeeded");
+        assertThat(kubectl("wait", "--for=condition=complete", "job/hello", "--timeout=30s")).contains("condition met");
+        assertThat(kubectl("get", "job", "hello")).contains("1/1");
+    }
+
+    String kubectl(String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("kubectl", "--kubeconfig", server.kubeconfig().toString(), "-n", "default"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor(60, TimeUnit.SECONDS);
+        return out;
+    }
+
     static void await(java.util.function.BooleanSupplier condition) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!condition.getAsBoolean()) {
