@@ -44,8 +44,9 @@ class CronJobControllerApiTest {
         Config config = new ConfigBuilder(Config.empty()).withMasterUrl(server.url()).withRequestRetryBackoffLimit(0).build();
         client = new KubernetesClientBuilder().withConfig(config).build();
         informers = new Informers(client);
-        // The API server stamps creation with the real time; the controller's clock starts there.
-        clock = new FakeClock(Instant.now());
+        // The API server stamps creation with the real time; the controller's clock starts a second
+        // past a minute boundary safely after it, so the minutes the test steps through are fixed.
+        clock = new FakeClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).plus(Duration.ofMinutes(2)).plusSeconds(1));
         var options = new ControllerManagerOptions(List.of("*"), false, ControllerManagerOptions.defaults().leaderElection(), 2,
                 ControllerManagerOptions.NodeIpam.DEFAULT, clock);
         recorder = new ApiEventRecorder(client, CronJobController.COMPONENT, "", clock);
