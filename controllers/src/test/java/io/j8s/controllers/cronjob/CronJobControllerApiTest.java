@@ -44,9 +44,8 @@ class CronJobControllerApiTest {
         Config config = new ConfigBuilder(Config.empty()).withMasterUrl(server.url()).withRequestRetryBackoffLimit(0).build();
         client = new KubernetesClientBuilder().withConfig(config).build();
         informers = new Informers(client);
-        // The API server stamps creation with the real time; the controller's clock starts a second
-        // past a minute boundary safely after it, so the minutes the test steps through are fixed.
-        clock = new FakeClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).plus(Duration.ofMinutes(2)).plusSeconds(1));
+        // The API server stamps creation with the real time; the controller's clock starts there.
+        clock = new FakeClock(Instant.now());
         var options = new ControllerManagerOptions(List.of("*"), false, ControllerManagerOptions.defaults().leaderElection(), 2,
                 ControllerManagerOptions.NodeIpam.DEFAULT, clock);
         recorder = new ApiEventRecorder(client, CronJobController.COMPONENT, "", clock);
@@ -84,7 +83,10 @@ class CronJobControllerApiTest {
                 .withNewJobTemplate().withNewSpec().withNewTemplate().withNewSpec().withRestartPolicy("Never")
                 .addNewContainer().withName("c").withImage("busybox").endContainer().endSpec().endTemplate().endSpec().endJobTemplate()
                 .endSpec().build();
-        client.batch().v1().cronjobs().inNamespace("default").resource(cj).create();
+        Instant created = Instant.parse(client.batch().v1().cronjobs().inNamespace("default").resource(cj).create()
+                .getMetadata().getCreationTimestamp());
+        // Had the real clock passed a minute boundary since the fake one was read, catch up.
+        if (created.isAfter(clock.instant())) clock.advance(Duration.between(clock.instant(), created));
         nextMinute();
         await(() -> jobs().size() == 1);
         Job first = jobs().getFirst();
