@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * the job strategy's {@code generateSelector}: unless {@code spec.manualSelector}, the pod
  * template gets the controller-uid and job-name labels (new and legacy) and the selector matches
  * {@code batch.kubernetes.io/controller-uid}. {@code kubectl logs job/x} finds the pods by it.
+ * And {@code SetDefaults_CronJob} for a new CronJob.
  */
 final class JobDefaults {
 
@@ -39,5 +40,14 @@ final class JobDefaults {
                 ? (ObjectNode) tmeta.get("labels") : tmeta.putObject("labels");
         labels.put(CONTROLLER_UID, uid).put(JOB_NAME, name).put("controller-uid", uid).put("job-name", name);
         spec.putObject("selector").putObject("matchLabels").put(CONTROLLER_UID, uid);
+    }
+
+    /** {@code SetDefaults_CronJob}: concurrencyPolicy Allow, suspend false, history limits 3 and 1. */
+    static void applyCronJob(ObjectNode cronJob) {
+        ObjectNode spec = cronJob.has("spec") && cronJob.get("spec").isObject() ? (ObjectNode) cronJob.get("spec") : cronJob.putObject("spec");
+        if (!spec.hasNonNull("concurrencyPolicy")) spec.put("concurrencyPolicy", "Allow");
+        if (!spec.hasNonNull("suspend")) spec.put("suspend", false);
+        if (!spec.hasNonNull("successfulJobsHistoryLimit")) spec.put("successfulJobsHistoryLimit", 3);
+        if (!spec.hasNonNull("failedJobsHistoryLimit")) spec.put("failedJobsHistoryLimit", 1);
     }
 }

@@ -72,6 +72,9 @@ public final class Strategy {
             case "Job" -> {
                 if ("batch/v1".equals(obj.path("apiVersion").asText("batch/v1"))) JobDefaults.apply(obj);
             }
+            case "CronJob" -> {
+                if ("batch/v1".equals(obj.path("apiVersion").asText("batch/v1"))) JobDefaults.applyCronJob(obj);
+            }
             default -> { }
         }
         omitEmpty(obj);

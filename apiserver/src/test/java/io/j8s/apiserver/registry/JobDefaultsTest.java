@@ -40,4 +40,12 @@ class JobDefaultsTest {
         assertThat(job.at("/spec/selector").toString()).isEqualTo("{\"matchLabels\":{\"a\":\"b\"}}");
         assertThat(job.at("/spec/template/metadata/labels").toString()).isEqualTo("{\"a\":\"b\"}");
     }
+
+    @Test
+    void cronJobDefaults() throws Exception {
+        ObjectNode cj = (ObjectNode) JSON.readTree("{\"spec\":{\"schedule\":\"* * * * *\",\"failedJobsHistoryLimit\":0}}");
+        JobDefaults.applyCronJob(cj);
+        assertThat(cj.get("spec").toString()).isEqualTo("{\"schedule\":\"* * * * *\",\"failedJobsHistoryLimit\":0,"
+                + "\"concurrencyPolicy\":\"Allow\",\"suspend\":false,\"successfulJobsHistoryLimit\":3}");
+    }
 }
