@@ -14,6 +14,10 @@ import java.net.NetworkInterface;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.j8s.controllers.ControllerManager;
+import io.j8s.controllers.runtime.LeaderElection;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -22,14 +26,15 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code j8s server}: the control plane of one machine. Today the API server on the chosen
- * store; the controller manager and the scheduler join it as they land (each with
- * {@code --disable NAME}, as k3s does).
+ * {@code j8s server}: the control plane of one machine: the API server on the chosen store and
+ * the controller manager, an API client in the same process ({@code --disable controller-manager}
+ * leaves it out, as k3s does); the scheduler joins it when it lands.
  */
-@Command(name = "server", mixinStandardHelpOptions = true, description = "Run the control plane (API server).")
+@Command(name = "server", mixinStandardHelpOptions = true, description = "Run the control plane (API server, controller manager).")
 final class ServerCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
@@ -61,9 +66,6 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--node-monitor-grace-period", converter = GoDuration.class, description = "For the node lifecycle controller (default: 40s).")
     Duration nodeMonitorGracePeriod = Duration.ofSeconds(40);
 
-    @Option(names = "--cluster-cidr", description = "Pod network (default: ${DEFAULT-VALUE}).")
-    String clusterCidr = "10.244.0.0/16";
-
     @Option(names = "--service-cluster-ip-range", description = "Service ClusterIPs (default: ${DEFAULT-VALUE}).")
     String serviceClusterIpRange = "10.96.0.0/12";
 
@@ -79,11 +81,49 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--disable", split = ",", description = "Components not to run: scheduler, controller-manager.")
     List<String> disable = List.of();
 
+    /** The controller manager's flags ({@code --cluster-cidr}, {@code --controllers}, …), for the one run in-process. */
+    @Mixin
+    ControllerManagerFlags controllerManager = new ControllerManagerFlags();
+
     /** Told once the server answers; `j8s up` prints its next steps here. */
     Runnable onReady = () -> { };
 
     @Override
     public Integer call() throws Exception {
+        Running running = start();
+        onReady.run();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            running.close();
+            stopped.countDown();
+        }, "j8s-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    /** A started control plane; closing it stops the components, then the server, then the store. */
+    record Running(ApiServer server, Store store, Secure secure, Path kubeconfig, List<AutoCloseable> components) implements AutoCloseable {
+        @Override
+        public void close() {
+            for (AutoCloseable c : components.reversed()) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    log.warn("Stopping {}: {}", c, e.toString());
+                }
+            }
+            server.close();
+            store.close();
+        }
+    }
+
+    /** Starts the API server and the in-process components (controller manager; scheduler later), not waiting for a stop. */
+    Running start() throws Exception {
+        for (String d : disable) {
+            if (!List.of("scheduler", "controller-manager").contains(d)) {
+                throw new IllegalArgumentException("--disable: \"" + d + "\" is not a component j8s server runs (scheduler, controller-manager)");
+            }
+        }
         String advertise = advertiseAddress != null ? advertiseAddress : firstIpv4();
         Secure secure = Secure.prepare(dataDir, advertise, port);
         Store store = switch (storeKind) {
@@ -101,16 +141,16 @@ final class ServerCommand implements Callable<Integer> {
                 Builtins.hooks(Clock.systemUTC()), secure.listener(bindAddress, port),
                 secure.filters(tokenAuthFile == null ? Map.of() : TokenFile.read(tokenAuthFile)),
                 secure.kubeletClientContext()));
-        log.info("j8s server ready: export KUBECONFIG={}", dataDir.resolve("kubeconfig").toAbsolutePath());
-        onReady.run();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            store.close();
-            stopped.countDown();
-        }, "j8s-shutdown"));
-        stopped.await();
-        return 0;
+        Path kubeconfig = dataDir.resolve("kubeconfig").toAbsolutePath();
+        List<AutoCloseable> components = new ArrayList<>();
+        if (!disable.contains("controller-manager")) {
+            // An API client like any other, with the admin's kubeconfig; one server, so no election.
+            KubernetesClient client = Clients.fromKubeconfig(kubeconfig);
+            components.add(client);
+            components.add(ControllerManager.start(client, controllerManager.options(false, LeaderElection.Timing.UPSTREAM)));
+        }
+        log.info("j8s server ready: export KUBECONFIG={}", kubeconfig);
+        return new Running(server, store, secure, kubeconfig, List.copyOf(components));
     }
 
     /** The first non-loopback IPv4 address of this host, as k3s picks its node IP. */

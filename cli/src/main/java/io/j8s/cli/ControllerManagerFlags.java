@@ -1,0 +1,54 @@
+package io.j8s.cli;
+
+import io.j8s.controllers.ControllerManagerOptions;
+import io.j8s.controllers.runtime.LeaderElection;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * kube-controller-manager's flags, shared by {@code j8s controller-manager} and {@code j8s server}
+ * (which runs the manager in-process). j8s turns {@code --allocate-node-cidrs} on with the
+ * {@code --cluster-cidr} of 10.244.0.0/16 by default, as k3s does, where upstream leaves both off.
+ */
+final class ControllerManagerFlags {
+
+    @Option(names = "--controllers", split = ",", description = "Controllers to run: * for those on by default, NAME to turn one on, -NAME to turn one off (default: *).")
+    List<String> controllers = List.of("*");
+
+    @Option(names = "--allocate-node-cidrs", arity = "0..1", fallbackValue = "true", description = "Give each Node a podCIDR from --cluster-cidr (default: ${DEFAULT-VALUE}).")
+    boolean allocateNodeCidrs = true;
+
+    @Option(names = "--cluster-cidr", description = "Pod network: one CIDR, or an IPv4 and an IPv6 one separated by a comma (default: ${DEFAULT-VALUE}).")
+    String clusterCidr = "10.244.0.0/16";
+
+    @Option(names = "--node-cidr-mask-size", description = "Prefix length of each node's podCIDR in a single-stack cluster (default: 24 for IPv4, 64 for IPv6).")
+    Integer nodeCidrMaskSize;
+
+    @Option(names = "--node-cidr-mask-size-ipv4", description = "Prefix length of each node's IPv4 podCIDR (default: ${DEFAULT-VALUE}).")
+    int nodeCidrMaskSizeIpv4 = 24;
+
+    @Option(names = "--node-cidr-mask-size-ipv6", description = "Prefix length of each node's IPv6 podCIDR (default: ${DEFAULT-VALUE}).")
+    int nodeCidrMaskSizeIpv6 = 64;
+
+    @Option(names = "--concurrent-syncs", description = "Workers per controller (default: ${DEFAULT-VALUE}).")
+    int concurrentSyncs = 5;
+
+    ControllerManagerOptions options(boolean leaderElect, LeaderElection.Timing timing) {
+        List<String> cidrs = Arrays.stream(clusterCidr.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        int v4 = nodeCidrMaskSizeIpv4;
+        int v6 = nodeCidrMaskSizeIpv6;
+        if (nodeCidrMaskSize != null) {
+            if (cidrs.size() > 1) throw new IllegalArgumentException("--node-cidr-mask-size is for a single-stack --cluster-cidr; use --node-cidr-mask-size-ipv4 and -ipv6");
+            if (cidrs.stream().anyMatch(c -> c.contains(":"))) v6 = nodeCidrMaskSize; else v4 = nodeCidrMaskSize;
+        }
+        return new ControllerManagerOptions(controllers, leaderElect, timing, concurrentSyncs,
+                new ControllerManagerOptions.NodeIpam(allocateNodeCidrs, cidrs, v4, v6), Clock.systemUTC());
+    }
+
+    static LeaderElection.Timing timing(Duration lease, Duration renew, Duration retry) {
+        return new LeaderElection.Timing(lease, renew, retry);
+    }
+}

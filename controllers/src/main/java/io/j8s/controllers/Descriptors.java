@@ -1,0 +1,21 @@
+package io.j8s.controllers;
+
+import io.j8s.controllers.nodeipam.NodeIpamController;
+import java.util.List;
+import java.util.Optional;
+
+/** Every controller j8s has, in start order (upstream's {@code NewControllerDescriptors}). */
+final class Descriptors {
+
+    private Descriptors() {}
+
+    static List<ControllerDescriptor> all() {
+        return List.of(
+                new ControllerDescriptor(NodeIpamController.NAME, true, ctx -> ctx.options().nodeIpam().allocateNodeCidrs()
+                        ? Optional.of(NodeIpamController.create(ctx)) : Optional.empty()));
+    }
+
+    static List<String> names() {
+        return all().stream().map(ControllerDescriptor::name).toList();
+    }
+}
