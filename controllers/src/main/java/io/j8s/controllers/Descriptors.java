@@ -1,5 +1,6 @@
 package io.j8s.controllers;
 
+import io.j8s.controllers.deployment.DeploymentController;
 import io.j8s.controllers.nodeipam.NodeIpamController;
 import io.j8s.controllers.replicaset.ReplicaSetController;
 import java.util.List;
@@ -13,6 +14,7 @@ final class Descriptors {
     static List<ControllerDescriptor> all() {
         return List.of(
                 new ControllerDescriptor(ReplicaSetController.NAME, true, ctx -> Optional.of(ReplicaSetController.create(ctx))),
+                new ControllerDescriptor(DeploymentController.NAME, true, ctx -> Optional.of(DeploymentController.create(ctx))),
                 new ControllerDescriptor(NodeIpamController.NAME, true, ctx -> ctx.options().nodeIpam().allocateNodeCidrs()
                         ? Optional.of(NodeIpamController.create(ctx)) : Optional.empty()));
     }
