@@ -45,6 +45,7 @@ public final class ControllerManager implements AutoCloseable {
 
     /** Starts the manager: its controllers now, or once it leads when {@code options.leaderElect()}. */
     public static ControllerManager start(KubernetesClient client, ControllerManagerOptions options) {
+        options = options.withControllers(Descriptors.canonical(options.controllers()));
         for (String c : options.controllers()) {
             String name = c.startsWith("-") ? c.substring(1) : c;
             if (!name.equals("*") && !Descriptors.names().contains(name)) {
