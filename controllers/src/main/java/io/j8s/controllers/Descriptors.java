@@ -2,8 +2,10 @@ package io.j8s.controllers;
 
 import io.j8s.controllers.deployment.DeploymentController;
 import io.j8s.controllers.garbagecollector.GarbageCollector;
+import io.j8s.controllers.namespace.NamespaceController;
 import io.j8s.controllers.nodeipam.NodeIpamController;
 import io.j8s.controllers.replicaset.ReplicaSetController;
+import io.j8s.controllers.serviceaccount.ServiceAccountsController;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,8 @@ final class Descriptors {
             "replicaset-controller", ReplicaSetController.NAME,
             "deployment-controller", DeploymentController.NAME,
             "garbage-collector-controller", GarbageCollector.NAME,
+            "namespace-controller", NamespaceController.NAME,
+            "serviceaccount-controller", ServiceAccountsController.NAME,
             "node-ipam-controller", NodeIpamController.NAME);
 
     static List<ControllerDescriptor> all() {
@@ -30,6 +34,8 @@ final class Descriptors {
                 new ControllerDescriptor(ReplicaSetController.NAME, true, ctx -> Optional.of(ReplicaSetController.create(ctx))),
                 new ControllerDescriptor(DeploymentController.NAME, true, ctx -> Optional.of(DeploymentController.create(ctx))),
                 new ControllerDescriptor(GarbageCollector.NAME, true, ctx -> Optional.of(GarbageCollector.create(ctx))),
+                new ControllerDescriptor(NamespaceController.NAME, true, ctx -> Optional.of(NamespaceController.create(ctx))),
+                new ControllerDescriptor(ServiceAccountsController.NAME, true, ctx -> Optional.of(ServiceAccountsController.create(ctx))),
                 new ControllerDescriptor(NodeIpamController.NAME, true, ctx -> ctx.options().nodeIpam().allocateNodeCidrs()
                         ? Optional.of(NodeIpamController.create(ctx)) : Optional.empty()));
     }
