@@ -4,6 +4,8 @@ import io.j8s.controllers.deployment.DeploymentController;
 import io.j8s.controllers.garbagecollector.GarbageCollector;
 import io.j8s.controllers.namespace.NamespaceController;
 import io.j8s.controllers.nodeipam.NodeIpamController;
+import io.j8s.controllers.nodelifecycle.NodeLifecycleController;
+import io.j8s.controllers.podgc.PodGcController;
 import io.j8s.controllers.replicaset.ReplicaSetController;
 import io.j8s.controllers.serviceaccount.ServiceAccountsController;
 import java.util.ArrayList;
@@ -27,7 +29,9 @@ final class Descriptors {
             "garbage-collector-controller", GarbageCollector.NAME,
             "namespace-controller", NamespaceController.NAME,
             "serviceaccount-controller", ServiceAccountsController.NAME,
-            "node-ipam-controller", NodeIpamController.NAME);
+            "node-ipam-controller", NodeIpamController.NAME,
+            "node-lifecycle-controller", NodeLifecycleController.NAME,
+            "pod-garbage-collector-controller", PodGcController.NAME);
 
     static List<ControllerDescriptor> all() {
         return List.of(
@@ -36,6 +40,8 @@ final class Descriptors {
                 new ControllerDescriptor(GarbageCollector.NAME, true, ctx -> Optional.of(GarbageCollector.create(ctx))),
                 new ControllerDescriptor(NamespaceController.NAME, true, ctx -> Optional.of(NamespaceController.create(ctx))),
                 new ControllerDescriptor(ServiceAccountsController.NAME, true, ctx -> Optional.of(ServiceAccountsController.create(ctx))),
+                new ControllerDescriptor(NodeLifecycleController.NAME, true, ctx -> Optional.of(NodeLifecycleController.create(ctx))),
+                new ControllerDescriptor(PodGcController.NAME, true, ctx -> Optional.of(PodGcController.create(ctx))),
                 new ControllerDescriptor(NodeIpamController.NAME, true, ctx -> ctx.options().nodeIpam().allocateNodeCidrs()
                         ? Optional.of(NodeIpamController.create(ctx)) : Optional.empty()));
     }
