@@ -30,11 +30,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code j8s server}: the control plane of one machine: the API server on the chosen store and
- * the controller manager, an API client in the same process ({@code --disable controller-manager}
- * leaves it out, as k3s does); the scheduler joins it when it lands.
+ * {@code j8s server}: the control plane of one machine: the API server on the chosen store, and
+ * the scheduler and the controller manager in-process, API clients with the admin kubeconfig the
+ * server wrote (each can be turned off with {@code --disable NAME}, as k3s does).
  */
-@Command(name = "server", mixinStandardHelpOptions = true, description = "Run the control plane (API server, controller manager).")
+@Command(name = "server", mixinStandardHelpOptions = true, description = "Run the control plane (API server, scheduler, controller manager).")
 final class ServerCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
@@ -143,6 +143,7 @@ final class ServerCommand implements Callable<Integer> {
                 secure.kubeletClientContext()));
         Path kubeconfig = dataDir.resolve("kubeconfig").toAbsolutePath();
         List<AutoCloseable> components = new ArrayList<>();
+        if (!disable.contains("scheduler")) components.add(InProcessScheduler.start(kubeconfig, bindAddress));
         if (!disable.contains("controller-manager")) {
             // An API client like any other, with the admin's kubeconfig; one server, so no election.
             KubernetesClient client = Clients.fromKubeconfig(kubeconfig);

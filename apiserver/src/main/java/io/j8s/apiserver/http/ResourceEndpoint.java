@@ -31,12 +31,17 @@ public final class ResourceEndpoint {
     private final WatchStream watches;
     private final ObjectRules rules;
     private final PodLogs podLogs;
+    private final PodStreams podStreams;
 
-    /** @param kubelets how the server reaches kubelets ({@link PodLogs#kubeletClient}) */
+    /**
+     * @param kubelets how the server reaches kubelets ({@link PodLogs#kubeletClient})
+     * @param podStreams exec and attach, whose upgraded requests {@code remotecommand} serves
+     */
     public ResourceEndpoint(ResourceRegistry registry, ResourceRest rest, WatchCache cache, Hooks hooks, WatchStream watches,
-                            ObjectRules rules, java.net.http.HttpClient kubelets) {
+                            ObjectRules rules, java.net.http.HttpClient kubelets, PodStreams podStreams) {
         this.rules = rules;
         this.podLogs = new PodLogs(rest, registry, kubelets);
+        this.podStreams = podStreams;
         this.registry = registry;
         this.rest = rest;
         this.cache = cache;
@@ -120,6 +125,10 @@ public final class ResourceEndpoint {
                 if (!type.kind().equals("Pod")) throw StatusException.notFoundPath();
                 podLogs.serve(ex, ns, name);
             }
+            case "exec:get", "exec:create", "attach:get", "attach:create" -> {
+                if (!type.kind().equals("Pod")) throw StatusException.notFoundPath();
+                podStreams.refuseWithoutUpgrade(ex, PodStreams.Kind.of(sub), ns, name);
+            }
             default -> throw StatusException.methodNotAllowed("the server does not allow this method on the requested resource");
         }
     }
@@ -197,7 +206,7 @@ public final class ResourceEndpoint {
             conditions.addObject().put("type", "PodScheduled").put("status", "True")
                     .putNull("lastProbeTime").put("lastTransitionTime", Strategy.timestamp(java.time.Instant.now()));
             return pod;
-        }, "status", dryRun(ex));
+        }, "binding", dryRun(ex));
         ex.respond(201, success());
     }
 
