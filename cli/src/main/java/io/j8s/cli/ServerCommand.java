@@ -63,9 +63,6 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--default-unreachable-toleration-seconds", description = "Toleration added to pods for node.kubernetes.io/unreachable:NoExecute (default: ${DEFAULT-VALUE}).")
     long unreachableToleration = 300;
 
-    @Option(names = "--node-monitor-grace-period", converter = GoDuration.class, description = "For the node lifecycle controller (default: 40s).")
-    Duration nodeMonitorGracePeriod = Duration.ofSeconds(40);
-
     @Option(names = "--service-cluster-ip-range", description = "Service ClusterIPs (default: ${DEFAULT-VALUE}).")
     String serviceClusterIpRange = "10.96.0.0/12";
 

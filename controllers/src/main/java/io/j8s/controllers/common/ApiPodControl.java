@@ -52,6 +52,8 @@ public final class ApiPodControl implements PodControl {
             log.debug("Controller {} created pod {}", owner.getMetadata().getName(), created.getMetadata().getName());
             recorder.event(owner, EventRecorder.NORMAL, "SuccessfulCreate", "Created pod: " + created.getMetadata().getName());
         } catch (KubernetesClientException e) {
+            // As upstream: a namespace being deleted refuses new pods; that is no failure of the controller.
+            if (e.getCode() == 403 && message(e).contains("because it is being terminated")) return;
             recorder.event(owner, EventRecorder.WARNING, "FailedCreate", "Error creating: " + message(e));
             throw e;
         }

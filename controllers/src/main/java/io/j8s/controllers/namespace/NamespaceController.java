@@ -83,7 +83,24 @@ public final class NamespaceController {
         var nc = new NamespaceController(io.j8s.controllers.common.Lister.of(informer), new ApiNamespaceClient(ctx.client()), queue,
                 ctx.clock());
         informer.addEventHandler(new EnqueueHandler<Namespace>(queue, n -> n.getMetadata().getName()));
-        return new Controller(NAME, queue, nc::sync, List.of(informer::hasSynced));
+        // Beyond upstream, which only waits out its estimate: a pod gone from a terminating namespace looks again at once.
+        SharedIndexInformer<io.fabric8.kubernetes.api.model.Pod> pods = ctx.informers().of(io.fabric8.kubernetes.api.model.Pod.class);
+        pods.addEventHandler(new io.fabric8.kubernetes.client.informers.ResourceEventHandler<>() {
+            @Override
+            public void onAdd(io.fabric8.kubernetes.api.model.Pod p) {
+            }
+
+            @Override
+            public void onUpdate(io.fabric8.kubernetes.api.model.Pod old, io.fabric8.kubernetes.api.model.Pod cur) {
+            }
+
+            @Override
+            public void onDelete(io.fabric8.kubernetes.api.model.Pod p, boolean unknown) {
+                Namespace ns = informer.getIndexer().getByKey(p.getMetadata().getNamespace());
+                if (ns != null && ns.getMetadata().getDeletionTimestamp() != null) queue.add(ns.getMetadata().getName());
+            }
+        });
+        return new Controller(NAME, queue, nc::sync, List.of(informer::hasSynced, pods::hasSynced));
     }
 
     /** Every namespaced kind that can be listed and deleted. */
