@@ -60,6 +60,18 @@ final class ControllerManagerFlags {
             description = "The same for a node that never posted its status (default: 1m0s).")
     Duration nodeStartupGracePeriod = Duration.ofMinutes(1);
 
+    @Option(names = "--node-eviction-rate", description = "Nodes tainted NoExecute per second in a healthy zone (default: ${DEFAULT-VALUE}).")
+    double nodeEvictionRate = 0.1;
+
+    @Option(names = "--secondary-node-eviction-rate", description = "The same in a large zone in partial disruption (default: ${DEFAULT-VALUE}).")
+    double secondaryNodeEvictionRate = 0.01;
+
+    @Option(names = "--large-cluster-size-threshold", description = "Zones this small stop evicting in partial disruption (default: ${DEFAULT-VALUE}).")
+    int largeClusterSizeThreshold = 50;
+
+    @Option(names = "--unhealthy-zone-threshold", description = "Share of not-ready nodes (at least 3) that puts a zone in partial disruption (default: ${DEFAULT-VALUE}).")
+    double unhealthyZoneThreshold = 0.55;
+
     @Option(names = "--terminated-pod-gc-threshold", description = "Finished pods kept before the oldest are deleted; 0 or less: never (default: ${DEFAULT-VALUE}).")
     int terminatedPodGcThreshold = 12500;
 
@@ -75,7 +87,8 @@ final class ControllerManagerFlags {
                 "garbagecollector", concurrentGcSyncs, "namespace", concurrentNamespaceSyncs);
         return new ControllerManagerOptions(controllers, leaderElect, timing, concurrentSyncs, workers,
                 new ControllerManagerOptions.NodeIpam(allocateNodeCidrs, cidrs, v4, v6),
-                new ControllerManagerOptions.NodeLifecycle(nodeMonitorPeriod, nodeMonitorGracePeriod, nodeStartupGracePeriod),
+                new ControllerManagerOptions.NodeLifecycle(nodeMonitorPeriod, nodeMonitorGracePeriod, nodeStartupGracePeriod,
+                        nodeEvictionRate, secondaryNodeEvictionRate, largeClusterSizeThreshold, unhealthyZoneThreshold),
                 new ControllerManagerOptions.PodGc(terminatedPodGcThreshold, ControllerManagerOptions.PodGc.UPSTREAM.gcCheckPeriod(),
                         ControllerManagerOptions.PodGc.UPSTREAM.quarantine()), Clock.systemUTC());
     }

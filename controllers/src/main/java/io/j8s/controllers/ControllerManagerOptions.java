@@ -55,13 +55,24 @@ public record ControllerManagerOptions(List<String> controllers, boolean leaderE
      * @param nodeMonitorPeriod      {@code --node-monitor-period}: how often node health is checked (5 s)
      * @param nodeMonitorGracePeriod {@code --node-monitor-grace-period}: a node silent this long is Unknown (40 s)
      * @param nodeStartupGracePeriod {@code --node-startup-grace-period}: the same for a node that never posted status (1 min)
+     * @param nodeEvictionRate       {@code --node-eviction-rate}: nodes tainted NoExecute per second in a healthy zone (0.1)
+     * @param secondaryNodeEvictionRate {@code --secondary-node-eviction-rate}: the same in a large, partly disrupted zone (0.01)
+     * @param largeClusterSizeThreshold {@code --large-cluster-size-threshold}: a smaller zone in partial disruption stops (50)
+     * @param unhealthyZoneThreshold {@code --unhealthy-zone-threshold}: the share of not-ready nodes (more than two) that disrupts a zone (0.55)
      */
-    public record NodeLifecycle(Duration nodeMonitorPeriod, Duration nodeMonitorGracePeriod, Duration nodeStartupGracePeriod) {
+    public record NodeLifecycle(Duration nodeMonitorPeriod, Duration nodeMonitorGracePeriod, Duration nodeStartupGracePeriod,
+            double nodeEvictionRate, double secondaryNodeEvictionRate, int largeClusterSizeThreshold, double unhealthyZoneThreshold) {
         public NodeLifecycle {
             if (nodeMonitorPeriod.isNegative() || nodeMonitorPeriod.isZero()) throw new IllegalArgumentException("--node-monitor-period must be positive");
             if (nodeMonitorGracePeriod.isNegative() || nodeMonitorGracePeriod.isZero()) {
                 throw new IllegalArgumentException("--node-monitor-grace-period must be positive");
             }
+            if (nodeEvictionRate < 0 || secondaryNodeEvictionRate < 0) throw new IllegalArgumentException("eviction rates must not be negative");
+        }
+
+        /** The timings, with upstream's eviction rates and thresholds. */
+        public NodeLifecycle(Duration nodeMonitorPeriod, Duration nodeMonitorGracePeriod, Duration nodeStartupGracePeriod) {
+            this(nodeMonitorPeriod, nodeMonitorGracePeriod, nodeStartupGracePeriod, 0.1, 0.01, 50, 0.55);
         }
 
         public static final NodeLifecycle UPSTREAM = new NodeLifecycle(Duration.ofSeconds(5), Duration.ofSeconds(40), Duration.ofMinutes(1));

@@ -85,6 +85,7 @@ public final class NodeLifecycleController {
     private final ControllerManagerOptions.NodeLifecycle timings;
     private final Map<String, Health> health = new ConcurrentHashMap<>();
     private final TaintManager taintManager;
+    private final ZoneEviction zoneEviction;
 
     NodeLifecycleController(Lister<Node> nodes, Lister<Lease> leases, Lister<Pod> pods, NodeClient client, EventRecorder recorder,
             WorkQueue queue, Clock clock, ControllerManagerOptions.NodeLifecycle timings) {
@@ -97,6 +98,8 @@ public final class NodeLifecycleController {
         this.clock = clock;
         this.timings = timings;
         this.taintManager = new TaintManager(nodes, pods, client, recorder, queue, clock);
+        this.zoneEviction = new ZoneEviction(clock, timings.nodeEvictionRate(), timings.secondaryNodeEvictionRate(),
+                timings.largeClusterSizeThreshold(), timings.unhealthyZoneThreshold());
     }
 
     public static Controller create(ControllerContext ctx) {
@@ -153,19 +156,58 @@ public final class NodeLifecycleController {
 
     // ---- health ----
 
-    /** Upstream's {@code monitorNodeHealth}: one pass over every node. */
+    /**
+     * Upstream's {@code monitorNodeHealth}: one pass over every node, then the zones' states, then
+     * the NoExecute taints whose turn has come ({@link ZoneEviction}).
+     */
     void monitorNodeHealth() {
+        Map<String, int[]> zones = new java.util.HashMap<>();
+        List<Node> observed = new ArrayList<>();
         for (Node node : nodes.list()) {
             try {
-                monitor(node);
+                Node o = monitor(node);
+                observed.add(o);
+                NodeCondition ready = condition(o, "Ready");
+                int[] counts = zones.computeIfAbsent(ZoneEviction.zone(o), z -> new int[2]);
+                counts[ready != null && "True".equals(ready.getStatus()) ? 0 : 1]++;
             } catch (KubernetesClientException e) {
                 log.info("Could not update node {}: {}; next pass retries", node.getMetadata().getName(), e.getMessage());
             }
         }
         health.keySet().removeIf(name -> nodes.get("", name) == null);
+        boolean wasAll = zoneEviction.allDisrupted();
+        if (zoneEviction.handleDisruption(zones)) {
+            if (!wasAll) log.info("Controller detected that all Nodes are not-Ready. Entering master disruption mode.");
+            // Nobody is evicted for what looks like the control plane's own partition.
+            for (Node n : observed) {
+                if (Taints.has(n, Taints.NOT_READY, Taints.NO_EXECUTE) || Taints.has(n, Taints.UNREACHABLE, Taints.NO_EXECUTE)) {
+                    removeNoExecute(n.getMetadata().getName());
+                }
+            }
+            return;
+        }
+        if (wasAll) log.info("Controller detected that some Nodes are Ready. Exiting master disruption mode.");
+        String now = Times.format(clock.instant());
+        for (String name : zoneEviction.due()) {
+            Node n = nodes.get("", name);
+            NodeCondition ready = n == null ? null : condition(n, "Ready");
+            if (ready == null || "True".equals(ready.getStatus())) continue;
+            try {
+                if ("False".equals(ready.getStatus())) swapNoExecute(n, Taints.UNREACHABLE, Taints.NOT_READY, now);
+                else swapNoExecute(n, Taints.NOT_READY, Taints.UNREACHABLE, now);
+            } catch (KubernetesClientException e) {
+                zoneEviction.add(ZoneEviction.zone(n), name);
+            }
+        }
     }
 
-    private void monitor(Node node) {
+    private void removeNoExecute(String name) {
+        client.updateTaints(name, taints -> taints.stream().filter(t -> !(Taints.NO_EXECUTE.equals(t.getEffect())
+                && (Taints.NOT_READY.equals(t.getKey()) || Taints.UNREACHABLE.equals(t.getKey())))).toList());
+    }
+
+    /** One node's health; answers the node as it now is. */
+    private Node monitor(Node node) {
         String name = node.getMetadata().getName();
         NodeCondition before = condition(node, "Ready");
         String observedBefore = before == null ? null : before.getStatus();
@@ -178,19 +220,30 @@ public final class NodeLifecycleController {
                 if (Pods.isReady(p)) client.markPodNotReady(p);
             }
         }
-        if (ready == null) return;
+        if (ready == null) return observed;
         String now = Times.format(clock.instant());
         switch (status) {
-            case "False" -> swapNoExecute(observed, Taints.UNREACHABLE, Taints.NOT_READY, now);
-            case "Unknown" -> swapNoExecute(observed, Taints.NOT_READY, Taints.UNREACHABLE, now);
+            case "False" -> taintOrQueue(observed, Taints.UNREACHABLE, Taints.NOT_READY, now);
+            case "Unknown" -> taintOrQueue(observed, Taints.NOT_READY, Taints.UNREACHABLE, now);
             default -> {
+                zoneEviction.remove(name);
                 if (Taints.has(observed, Taints.NOT_READY, Taints.NO_EXECUTE) || Taints.has(observed, Taints.UNREACHABLE, Taints.NO_EXECUTE)) {
                     log.info("Node {} is ready again: removing its NoExecute taints", name);
-                    client.updateTaints(name, taints -> taints.stream().filter(t -> !(Taints.NO_EXECUTE.equals(t.getEffect())
-                            && (Taints.NOT_READY.equals(t.getKey()) || Taints.UNREACHABLE.equals(t.getKey())))).toList());
+                    removeNoExecute(name);
                 }
             }
         }
+        return observed;
+    }
+
+    /** A tainted node whose reason changed is re-tainted at once (upstream's swap); a new one waits its zone's turn. */
+    private void taintOrQueue(Node node, String other, String wanted, String now) {
+        if (Taints.has(node, wanted, Taints.NO_EXECUTE) && !Taints.has(node, other, Taints.NO_EXECUTE)) return;
+        if (Taints.has(node, other, Taints.NO_EXECUTE)) {
+            swapNoExecute(node, other, wanted, now);
+            return;
+        }
+        zoneEviction.add(ZoneEviction.zone(node), node.getMetadata().getName());
     }
 
     /** Puts the NoExecute taint {@code add} on, taking {@code remove} off (upstream's {@code SwapNodeControllerTaint}). */

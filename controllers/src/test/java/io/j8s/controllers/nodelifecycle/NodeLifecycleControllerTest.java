@@ -99,6 +99,26 @@ class NodeLifecycleControllerTest {
         return p;
     }
 
+    /** Healthy nodes: their Lease is renewed before each pass. */
+    final List<String> healthy = new ArrayList<>();
+
+    void healthy(String... names) {
+        for (String n : names) {
+            nodes.put(node(n, "True"));
+            healthy.add(n);
+        }
+    }
+
+    /** One monitor pass, the healthy nodes having renewed their Leases. */
+    void pass() {
+        for (String n : healthy) lease(n, ZonedDateTime.ofInstant(clock.instant(), java.time.ZoneOffset.UTC));
+        controller.monitorNodeHealth();
+    }
+
+    List<String> taintActions() {
+        return actions.stream().filter(a -> a.startsWith("taints")).toList();
+    }
+
     /** Runs every queued key that is due now (pod evictions, node passes), as the workers would. */
     void drain() {
         for (Optional<String> k; (k = queue.poll()).isPresent(); ) {
@@ -109,19 +129,20 @@ class NodeLifecycleControllerTest {
 
     @Test
     void aNodeWhoseHeartbeatsStopGoesUnknownAfterTheGracePeriodOnly() {
+        healthy("n0");
         nodes.put(node("n1", "True"));
         ZonedDateTime t0 = ZonedDateTime.parse("2025-01-01T00:00:00Z");
         lease("n1", t0);
-        controller.monitorNodeHealth();
+        pass();
         clock.advance(Duration.ofSeconds(30));
         lease("n1", t0.plusSeconds(30));
-        controller.monitorNodeHealth();
+        pass();
         clock.advance(Duration.ofSeconds(40));
-        controller.monitorNodeHealth();
+        pass();
         assertThat(actions).as("the lease moved 40 s ago, not more").isEmpty();
         clock.advance(Duration.ofSeconds(1));
         podOn("web-1", "n1", null);
-        controller.monitorNodeHealth();
+        pass();
         assertThat(actions).containsExactly(
                 "status n1 Ready=Unknown/NodeStatusUnknown,MemoryPressure=Unknown/NodeStatusUnknown,DiskPressure=Unknown/NodeStatusNeverUpdated,"
                         + "PIDPressure=Unknown/NodeStatusNeverUpdated",
@@ -145,15 +166,54 @@ class NodeLifecycleControllerTest {
 
     @Test
     void readyFalseIsNotReadyAndReadyTrueLiftsTheNoExecuteTaints() {
+        healthy("n0");
         nodes.put(node("n1", "False"));
-        controller.monitorNodeHealth();
+        pass();
         assertThat(actions).containsExactly("taints n1 [node.kubernetes.io/not-ready:NoExecute]");
         actions.clear();
         Node back = Copies.deepCopy(nodes.get("", "n1"));
         back.getStatus().getConditions().getFirst().setStatus("True");
         nodes.put(back);
-        controller.monitorNodeHealth();
+        pass();
         assertThat(actions).containsExactly("taints n1 []");
+    }
+
+    @Test
+    void nodesOfAZoneAreTaintedAtTheEvictionRate() {
+        healthy("h1", "h2", "h3");
+        nodes.put(node("n1", "False"));
+        nodes.put(node("n2", "False"));
+        pass();
+        assertThat(taintActions()).hasSize(1);
+        clock.advance(Duration.ofSeconds(9));
+        pass();
+        assertThat(taintActions()).as("0.1 nodes a second").hasSize(1);
+        clock.advance(Duration.ofSeconds(1));
+        pass();
+        assertThat(taintActions()).containsExactlyInAnyOrder("taints n1 [node.kubernetes.io/not-ready:NoExecute]",
+                "taints n2 [node.kubernetes.io/not-ready:NoExecute]");
+    }
+
+    @Test
+    void aSmallZoneInPartialDisruptionStopsTainting() {
+        healthy("h1");
+        for (String n : List.of("n1", "n2", "n3")) nodes.put(node(n, "False"));
+        pass();
+        clock.advance(Duration.ofMinutes(5));
+        pass();
+        assertThat(taintActions()).isEmpty();
+    }
+
+    @Test
+    void whenEveryNodeIsDownNobodyIsTaintedAndTaintsAreLifted() {
+        Node n1 = node("n1", "False");
+        n1.getSpec().setTaints(List.of(Taints.taint(Taints.NOT_READY, "NoExecute", "2025-01-01T00:00:00Z")));
+        nodes.put(n1);
+        nodes.put(node("n2", "False"));
+        pass();
+        clock.advance(Duration.ofMinutes(1));
+        pass();
+        assertThat(taintActions()).containsExactly("taints n1 []");
     }
 
     @Test
