@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * client-go's listers: reads of an informer's cache by namespace and name. Objects read here
  * belong to the cache: copy before changing ({@link Copies#deepCopy}). Tests fill a
- * {@link StaticLister} instead.
+ * {@code StaticLister} (test sources) instead.
  */
 public interface Lister<T extends HasMetadata> {
 
