@@ -368,6 +368,23 @@ final class DeploymentUtil {
         s.setConditions(out);
     }
 
+    /** Upstream's {@code getReplicaFailures}: the new ReplicaSet's ReplicaFailure condition, else an old one's, as the Deployment's. */
+    static DeploymentCondition replicaFailure(List<ReplicaSet> all, ReplicaSet newRS) {
+        List<ReplicaSet> order = new ArrayList<>();
+        if (newRS != null) order.add(newRS);
+        order.addAll(all);
+        for (ReplicaSet rs : order) {
+            if (rs.getStatus() == null || rs.getStatus().getConditions() == null) continue;
+            for (var c : rs.getStatus().getConditions()) {
+                if (!"ReplicaFailure".equals(c.getType())) continue;
+                return new io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder().withType("ReplicaFailure")
+                        .withStatus(c.getStatus()).withReason(c.getReason()).withMessage(c.getMessage())
+                        .withLastUpdateTime(c.getLastTransitionTime()).withLastTransitionTime(c.getLastTransitionTime()).build();
+            }
+        }
+        return null;
+    }
+
     static boolean hasProgressDeadline(Deployment d) {
         Integer p = d.getSpec().getProgressDeadlineSeconds();
         return p != null && p != Integer.MAX_VALUE;

@@ -502,6 +502,9 @@ final class Syncer {
                 recorderTimedOut(d, msg);
             }
         }
+        DeploymentCondition failure = replicaFailure(allRSs, newRS);
+        if (failure != null) setCondition(s, failure);
+        else removeCondition(s, "ReplicaFailure");
         if (s.equals(d.getStatus())) {
             requeueStuckDeployment(d, s, now);
             return;

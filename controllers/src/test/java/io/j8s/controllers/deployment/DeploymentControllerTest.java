@@ -319,6 +319,17 @@ class DeploymentControllerTest {
     }
 
     @Test
+    void aReplicaSetsFailureToCreatePodsShowsOnTheDeployment() {
+        Deployment d = deployment(3, V1, 1, 0);
+        ReplicaSet failing = rs(d, V1, 3, 0, 1, 0);
+        failing.getStatus().setConditions(List.of(new io.fabric8.kubernetes.api.model.apps.ReplicaSetConditionBuilder()
+                .withType("ReplicaFailure").withStatus("True").withReason("FailedCreate").withMessage("pods \"web-x\" is forbidden: quota")
+                .withLastTransitionTime("2025-01-01T00:59:00Z").build()));
+        sync(d, failing);
+        assertThat(actions).last().asString().contains("ReplicaFailure=True/FailedCreate");
+    }
+
+    @Test
     void orphanReplicaSetsThatMatchAreAdopted() {
         Deployment d = deployment(3, V1, 1, 0);
         ReplicaSet orphan = rs(d, V1, 3, 3, 1, 0);
