@@ -31,8 +31,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code j8s server}: the control plane of one machine: the API server on the chosen store, and
- * the scheduler and the controller manager in the same process, API clients with the admin
- * kubeconfig the server wrote (each can be turned off with {@code --disable NAME}, as k3s does).
+ * the scheduler and the controller manager in-process, API clients with the admin kubeconfig the
+ * server wrote (each can be turned off with {@code --disable NAME}, as k3s does).
  */
 @Command(name = "server", mixinStandardHelpOptions = true, description = "Run the control plane (API server, scheduler, controller manager).")
 final class ServerCommand implements Callable<Integer> {
@@ -62,9 +62,6 @@ final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--default-unreachable-toleration-seconds", description = "Toleration added to pods for node.kubernetes.io/unreachable:NoExecute (default: ${DEFAULT-VALUE}).")
     long unreachableToleration = 300;
-
-    @Option(names = "--node-monitor-grace-period", converter = GoDuration.class, description = "For the node lifecycle controller (default: 40s).")
-    Duration nodeMonitorGracePeriod = Duration.ofSeconds(40);
 
     @Option(names = "--service-cluster-ip-range", description = "Service ClusterIPs (default: ${DEFAULT-VALUE}).")
     String serviceClusterIpRange = "10.96.0.0/12";
@@ -143,6 +140,7 @@ final class ServerCommand implements Callable<Integer> {
                 secure.kubeletClientContext()));
         Path kubeconfig = dataDir.resolve("kubeconfig").toAbsolutePath();
         List<AutoCloseable> components = new ArrayList<>();
+        if (!disable.contains("scheduler")) components.add(InProcessScheduler.start(kubeconfig, bindAddress));
         if (!disable.contains("controller-manager")) {
             // An API client like any other, with the admin's kubeconfig; one server, so no election.
             KubernetesClient client = Clients.fromKubeconfig(kubeconfig);
