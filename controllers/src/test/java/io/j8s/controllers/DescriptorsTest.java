@@ -10,7 +10,7 @@ class DescriptorsTest {
     @Test
     void everyControllerIsKnownByUpstreamsNames() {
         assertThat(Descriptors.names()).containsExactly("replicaset", "deployment", "garbagecollector", "namespace", "serviceaccount",
-                "nodelifecycle", "podgc", "nodeipam");
+                "nodelifecycle", "podgc", "nodeipam", "job", "cronjob");
     }
 
     @Test
