@@ -65,6 +65,9 @@ final class ServerProcess implements AutoCloseable {
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toString(), "server", "--data-dir", dataDir.toString(), "--port", Integer.toString(port),
                 "--bind-address", "127.0.0.1", "--advertise-address", "127.0.0.1", "--token-auth-file", tokens.toString()));
+        // More server flags, e.g. --disable scheduler,controller-manager to measure the API server alone.
+        String extra = System.getenv().getOrDefault("J8S_BENCH_SERVER_ARGS", "").trim();
+        if (!extra.isEmpty()) command.addAll(List.of(extra.split("\\s+")));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         ServerProcess server = new ServerProcess(process, dataDir, log, command, port, token);
         try {
