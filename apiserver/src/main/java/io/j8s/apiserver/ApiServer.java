@@ -14,6 +14,7 @@ import io.j8s.apiserver.http.WatchUpgradeHandler;
 import io.j8s.apiserver.registry.EventLeases;
 import io.j8s.apiserver.registry.ObjectRules;
 import io.j8s.apiserver.registry.ResourceRest;
+import io.j8s.apiserver.registry.SharedStorage;
 import io.j8s.apiserver.registry.Strategy;
 import io.j8s.apiserver.watch.WatchCache;
 import io.j8s.store.Store;
@@ -110,9 +111,10 @@ public final class ApiServer implements AutoCloseable {
         this.registry = ResourceRegistry.builtin();
         this.cache = new WatchCache(store, config.watchCacheCapacity());
         Strategy strategy = new Strategy(config.clock());
+        SharedStorage shared = new SharedStorage(registry);
         this.rest = new ResourceRest(store, cache, strategy, parts.rules(), registry,
-                new EventLeases(store, config.eventTtl(), System::nanoTime));
-        this.watches = new WatchStream(cache, parts.hooks(), config.bookmarkInterval(), config.watchBacklog());
+                new EventLeases(store, config.eventTtl(), System::nanoTime), shared);
+        this.watches = new WatchStream(cache, shared, parts.hooks(), config.bookmarkInterval(), config.watchBacklog());
         this.kubelets = PodLogs.kubeletClient(parts.kubeletClient());
         ResourceEndpoint endpoint = new ResourceEndpoint(registry, rest, cache, parts.hooks(), watches, parts.rules(), kubelets);
         Metrics metrics = new Metrics(cache::countsByResource, watches::open);

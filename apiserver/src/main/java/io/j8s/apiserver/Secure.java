@@ -8,6 +8,7 @@ import io.j8s.apiserver.auth.NodeToken;
 import io.j8s.apiserver.auth.RequestAttributes;
 import io.j8s.apiserver.auth.TokenAuthenticator;
 import io.j8s.apiserver.auth.UnionAuthenticator;
+import io.j8s.apiserver.auth.UserInfo;
 import io.j8s.apiserver.auth.X509Authenticator;
 import io.j8s.apiserver.http.RequestInfo;
 import io.j8s.apiserver.tls.ClusterCa;
@@ -20,8 +21,10 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
@@ -85,8 +88,15 @@ public final class Secure {
 
     /** Authentication (client certificates, the node token), authorization, and the node join endpoints. */
     public UnaryOperator<Handler> filters() {
+        return filters(Map.of());
+    }
+
+    /** As {@link #filters()}, also accepting {@code staticTokens} ({@code --token-auth-file}). */
+    public UnaryOperator<Handler> filters(Map<String, UserInfo> staticTokens) {
+        Map<String, UserInfo> tokens = new HashMap<>(staticTokens);
+        tokens.putAll(nodeToken.bearerTokens());
         return api -> new AuthenticationFilter(
-                UnionAuthenticator.of(new X509Authenticator(ca.certificate()), new TokenAuthenticator(nodeToken.bearerTokens())),
+                UnionAuthenticator.of(new X509Authenticator(ca.certificate()), new TokenAuthenticator(tokens)),
                 new AuthorizationFilter(new AlwaysAllowAuthenticated(), Secure::attributes,
                         new Handler.Sequence(new NodeBootstrapHandler(ca), api)));
     }

@@ -84,6 +84,8 @@ class BadInputFuzzTest {
                 GOOD.replace("ConfigMap", List.of("Pod", "Secret", "Foo", "").get(r.nextInt(3))).replace("NAME", "k" + r.nextInt(1000)))));
         g.add(r -> new Bad("unknown field, strict", req("POST", CM + "?fieldValidation=Strict", "application/json",
                 GOOD.replace("\"data\"", "\"bogus" + r.nextInt(100) + "\":1,\"data\"").replace("NAME", "u" + r.nextInt(1000)))));
+        g.add(r -> new Bad("duplicate field, strict", req("POST", CM + "?fieldValidation=Strict", "application/json",
+                GOOD.replace("\"data\"", "\"data\":{\"d\":\"" + r.nextInt(100) + "\"},\"data\"").replace("NAME", "d" + r.nextInt(1000)))));
         g.add(r -> {
             String name = List.of("Bad_Name", "-x", "x-", "UPPER", "a".repeat(254), "a..b", "with space", "ümlaut").get(r.nextInt(8));
             return new Bad("invalid name", req("POST", CM, "application/json", GOOD.replace("NAME", name)));

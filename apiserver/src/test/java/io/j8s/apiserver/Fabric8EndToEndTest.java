@@ -195,4 +195,52 @@ class Fabric8EndToEndTest {
         client.configMaps().resource(c).create();
         assertThat(client.configMaps().withName("l").get().getMetadata().getLabels()).containsEntry("tier", "backend");
     }
+
+    @Test
+    void eventsK8sIoAndCoreEventsAreOneStorage() throws Exception {
+        io.fabric8.kubernetes.api.model.events.v1.Event written = client.events().v1().events().resource(
+                new io.fabric8.kubernetes.api.model.events.v1.EventBuilder()
+                        .withNewMetadata().withName("p.1").endMetadata()
+                        .withEventTime(new io.fabric8.kubernetes.api.model.MicroTime("2026-11-23T01:00:00.000000Z"))
+                        .withReportingController("default-scheduler").withReportingInstance("default-scheduler-x")
+                        .withAction("Scheduling").withReason("Scheduled").withType("Normal")
+                        .withNote("Successfully assigned default/p to node-1")
+                        .withNewRegarding().withKind("Pod").withNamespace("default").withName("p").withUid("u1").endRegarding()
+                        .build()).create();
+        assertThat(written.getNote()).isEqualTo("Successfully assigned default/p to node-1");
+
+        // What kubectl describe pod reads: core/v1 Events by involvedObject.
+        List<io.fabric8.kubernetes.api.model.Event> core = client.v1().events()
+                .withField("involvedObject.name", "p").list().getItems();
+        assertThat(core).singleElement().satisfies(e -> {
+            assertThat(e.getMessage()).isEqualTo("Successfully assigned default/p to node-1");
+            assertThat(e.getReportingComponent()).isEqualTo("default-scheduler");
+            assertThat(e.getInvolvedObject().getUid()).isEqualTo("u1");
+            assertThat(e.getMetadata().getResourceVersion()).isEqualTo(written.getMetadata().getResourceVersion());
+        });
+
+        // And back: a core event is an events.k8s.io event, in a list and in a watch.
+        List<io.fabric8.kubernetes.api.model.events.v1.Event> seen = new CopyOnWriteArrayList<>();
+        try (var w = client.events().v1().events().watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, io.fabric8.kubernetes.api.model.events.v1.Event e) {
+                seen.add(e);
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {}
+        })) {
+            client.v1().events().resource(new io.fabric8.kubernetes.api.model.EventBuilder()
+                    .withNewMetadata().withName("p.2").endMetadata().withReason("Pulled").withMessage("pulled")
+                    .withNewInvolvedObject().withKind("Pod").withName("p").withNamespace("default").endInvolvedObject()
+                    .build()).create();
+            Poll.until(() -> seen.stream().anyMatch(e -> "p.2".equals(e.getMetadata().getName())));
+        }
+        io.fabric8.kubernetes.api.model.events.v1.Event p2 = seen.stream()
+                .filter(e -> "p.2".equals(e.getMetadata().getName())).findFirst().orElseThrow();
+        assertThat(p2.getNote()).isEqualTo("pulled");
+        assertThat(p2.getRegarding().getName()).isEqualTo("p");
+        assertThat(client.events().v1().events().withField("regarding.name", "p").list().getItems()).hasSize(2);
+        assertThat(client.events().v1().events().withName("p.2").get().getReason()).isEqualTo("Pulled");
+    }
 }

@@ -36,7 +36,8 @@ public final class ApiBench {
     static final List<String> PARTS = List.of("creates", "watch", "rss");
 
     record Config(Set<String> parts, Duration warmup, Duration measure, int clients, int connections, int watchers, int events, double eventRate,
-                  int streamsPerConnection, Duration drain, int objects, Duration fillLimit, Duration settle, Path jar, List<String> serverJvm) {}
+                  int streamsPerConnection, Duration drain, int objects, Duration fillLimit, Duration settle, Path jar, List<String> serverJvm,
+                  String loadGenerator) {}
 
     /** The server's memory: VmRSS idle after start, idle with the objects, and after a full GC asked for by jcmd. */
     record Memory(int objects, CreateLoad.Result fill, long baselineKiB, long loadedKiB, long storeBytes,
@@ -86,6 +87,18 @@ public final class ApiBench {
     }
 
     private static CreateLoad.Result creates(ServerProcess server, Config config) throws Exception {
+        if (config.loadGenerator().equals("h2load")) {
+            System.out.printf(Locale.ROOT, "creates: %s, warm-up %d s, measure %d s ...%n", H2loadCreates.describe(config.clients()),
+                    config.warmup().toSeconds(), config.measure().toSeconds());
+            List<String> problems = new ArrayList<>();
+            CreateLoad.Result r = H2loadCreates.run(server, "default", config.clients(), config.warmup().toSeconds(),
+                    config.measure().toSeconds(), problems);
+            System.out.printf(Locale.ROOT, "  %.0f creates/s, p50 %.2f ms, p99 %.2f ms; CPU cores busy: server %.2f, h2load %.2f (load average %.2f)%n",
+                    r.perSecond(), ms(r.latencies().percentile(0.50)), ms(r.latencies().percentile(0.99)),
+                    r.serverCpuNanos() / 1e9 / r.seconds(), r.benchCpuNanos() / 1e9 / r.seconds(), load());
+            problems.forEach(p -> System.out.println("  problem: " + p));
+            return r;
+        }
         System.out.printf(Locale.ROOT, "creates: %d clients over %d HTTP/2 connections, warm-up %d s, measure %d s ...%n",
                 config.clients(), config.connections(), config.warmup().toSeconds(), config.measure().toSeconds());
         CreateLoad load = CreateLoad.open(server, "default", config.clients(), config.connections());
@@ -178,6 +191,7 @@ public final class ApiBench {
         Duration fillLimit = Duration.ofSeconds(600);
         Duration settle = Duration.ofSeconds(10);
         Path jar = Path.of("cli/target/j8s.jar");
+        String loadGenerator = H2loadCreates.available() ? "h2load" : "jdk";
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             String value = i + 1 < args.length ? args[++i] : usage("missing value after " + flag);
@@ -199,6 +213,11 @@ public final class ApiBench {
                 case "--fill-limit" -> fillLimit = Duration.ofSeconds(Long.parseLong(value));
                 case "--settle" -> settle = Duration.ofSeconds(Long.parseLong(value));
                 case "--jar" -> jar = Path.of(value);
+                case "--load-generator" -> {
+                    if (!value.equals("h2load") && !value.equals("jdk")) usage("--load-generator takes h2load or jdk, not " + value);
+                    if (value.equals("h2load") && !H2loadCreates.available()) usage("h2load is not installed (apt-get install nghttp2-client)");
+                    loadGenerator = value;
+                }
                 default -> usage("unknown flag " + flag);
             }
         }
@@ -211,13 +230,14 @@ public final class ApiBench {
         String jvm = System.getenv().getOrDefault("J8S_BENCH_SERVER_JAVA_OPTS", "").trim();
         List<String> serverJvm = jvm.isEmpty() ? List.of() : Arrays.asList(jvm.split("\\s+"));
         return new Config(parts, warmup, measure, clients, Math.min(clients, connections), watchers, events, eventRate, streams, drain, objects, fillLimit, settle, jar,
-                new ArrayList<>(serverJvm));
+                new ArrayList<>(serverJvm), loadGenerator);
     }
 
     private static <T> T usage(String problem) {
         System.err.println("api bench: " + problem);
         System.err.println("usage: bench/api.sh [--parts creates,watch,rss] [--seconds N] [--warmup N] [--clients N] [--connections N] [--watchers N]"
-                + " [--events N] [--event-rate N] [--streams-per-connection N] [--drain SECONDS] [--objects N] [--fill-limit SECONDS] [--settle SECONDS]");
+                + " [--events N] [--event-rate N] [--streams-per-connection N] [--drain SECONDS] [--objects N] [--fill-limit SECONDS] [--settle SECONDS]"
+                + " [--load-generator h2load|jdk]");
         System.exit(2);
         throw new AssertionError();
     }

@@ -19,7 +19,13 @@ final class ApiReport {
     static String table(ApiBench.Config config, CreateLoad.Result creates, WatchFanOut.Result watch, ApiBench.Memory memory) {
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-8s %-40s %s%n", "part", "measure", "value"));
         if (creates != null) {
-            row(out, "creates", "clients / HTTP/2 connections", "%d / %d", config.clients(), config.connections());
+            if (config.loadGenerator().equals("h2load")) {
+                row(out, "creates", "load generator", "%s", "h2load (bench CPU below is h2load's)");
+                row(out, "creates", "clients / HTTP/2 connections", "%d / %d", config.clients(), config.clients());
+            } else {
+                row(out, "creates", "load generator", "%s", "JDK HttpClient");
+                row(out, "creates", "clients / HTTP/2 connections", "%d / %d", config.clients(), config.connections());
+            }
             row(out, "creates", "creates/s", "%.0f", creates.perSecond());
             row(out, "creates", "latency p50 / p99 ms", "%.2f / %.2f", ms(creates.latencies().percentile(0.50)),
                     ms(creates.latencies().percentile(0.99)));

@@ -31,7 +31,12 @@ final class ServerProcess implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private AdminClient admin;
 
-    private ServerProcess(Process process, Path dataDir, Path log, List<String> command) {
+    private final int port;
+    private final String benchToken;
+
+    private ServerProcess(Process process, Path dataDir, Path log, List<String> command, int port, String benchToken) {
+        this.port = port;
+        this.benchToken = benchToken;
         this.process = process;
         this.dataDir = dataDir;
         this.log = log;
@@ -48,6 +53,10 @@ final class ServerProcess implements AutoCloseable {
         Path dataDir = Files.createTempDirectory("j8s-bench-api-");
         Path log = Files.createTempFile("j8s-bench-api-", ".log");
         int port = freePort();
+        // A static token for load generators that cannot present a client certificate (h2load).
+        String token = java.util.HexFormat.of().formatHex(java.security.SecureRandom.getSeed(16));
+        Path tokens = dataDir.resolve("bench-tokens.csv");
+        Files.writeString(tokens, token + ",bench,bench,\"system:masters\"\n");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (Runtime.version().feature() >= 23) {
@@ -55,9 +64,9 @@ final class ServerProcess implements AutoCloseable {
         }
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toString(), "server", "--data-dir", dataDir.toString(), "--port", Integer.toString(port),
-                "--bind-address", "127.0.0.1", "--advertise-address", "127.0.0.1"));
+                "--bind-address", "127.0.0.1", "--advertise-address", "127.0.0.1", "--token-auth-file", tokens.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        ServerProcess server = new ServerProcess(process, dataDir, log, command);
+        ServerProcess server = new ServerProcess(process, dataDir, log, command, port, token);
         try {
             server.awaitReady(timeout);
         } catch (Exception e) {
@@ -99,6 +108,16 @@ final class ServerProcess implements AutoCloseable {
 
     AdminClient admin() {
         return admin;
+    }
+
+    /** The server's base URL, {@code https://127.0.0.1:PORT}. */
+    String url() {
+        return "https://127.0.0.1:" + port;
+    }
+
+    /** A bearer token of a user in system:masters, from the server's --token-auth-file. */
+    String benchToken() {
+        return benchToken;
     }
 
     long pid() {

@@ -4,6 +4,7 @@ import io.j8s.api.defaults.DefaultsConfig;
 import io.j8s.apiserver.ApiServer;
 import io.j8s.apiserver.Builtins;
 import io.j8s.apiserver.Secure;
+import io.j8s.apiserver.auth.TokenFile;
 import io.j8s.store.Store;
 import io.j8s.store.embedded.EmbeddedStore;
 import io.j8s.store.etcd.EtcdStore;
@@ -19,6 +20,7 @@ import io.j8s.controllers.runtime.LeaderElection;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -72,6 +74,9 @@ final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--etcd-compaction-interval", converter = GoDuration.class, description = "How often old revisions are compacted (default: 5m; 0 turns it off).")
     Duration compactionInterval = Duration.ofMinutes(5);
+
+    @Option(names = "--token-auth-file", description = "Static bearer tokens, as upstream's: CSV lines token,user,uid[,\"group1,group2\"].")
+    Path tokenAuthFile;
 
     @Option(names = "--disable", split = ",", description = "Components not to run: scheduler, controller-manager.")
     List<String> disable = List.of();
@@ -133,7 +138,8 @@ final class ServerCommand implements Callable<Integer> {
                 eventTtl, compactionInterval, Clock.systemUTC());
         ApiServer server = ApiServer.start(config, store, new ApiServer.Parts(
                 Builtins.rules(new DefaultsConfig(notReadyToleration, unreachableToleration)),
-                Builtins.hooks(Clock.systemUTC()), secure.listener(bindAddress, port), secure.filters(),
+                Builtins.hooks(Clock.systemUTC()), secure.listener(bindAddress, port),
+                secure.filters(tokenAuthFile == null ? Map.of() : TokenFile.read(tokenAuthFile)),
                 secure.kubeletClientContext()));
         Path kubeconfig = dataDir.resolve("kubeconfig").toAbsolutePath();
         List<AutoCloseable> components = new ArrayList<>();

@@ -95,12 +95,19 @@ public final class Exchange {
         }
     }
 
+    private byte[] body;
+
     public int status() {
         return status;
     }
 
-    /** The body, at most {@link #MAX_BODY} bytes, as valid UTF-8 (protobuf bodies excepted). */
+    /** The body, at most {@link #MAX_BODY} bytes, as valid UTF-8 (protobuf bodies excepted); read once. */
     public byte[] body() {
+        if (body == null) body = readBody();
+        return body;
+    }
+
+    private byte[] readBody() {
         long declared = request.getLength();
         try (InputStream in = Request.asInputStream(request)) {
             if (declared > MAX_BODY) {

@@ -6,12 +6,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.j8s.api.Json;
 import io.j8s.api.ResourceRegistry;
 import io.j8s.api.ResourceType;
+import io.j8s.api.proto.KubeProtobuf;
+import io.j8s.api.validation.Validation;
 import io.j8s.apiserver.StatusException;
 import io.j8s.apiserver.registry.ListOptions;
 import io.j8s.apiserver.registry.ObjectRules;
 import io.j8s.apiserver.registry.ResourceRest;
 import io.j8s.apiserver.registry.Strategy;
 import io.j8s.apiserver.watch.WatchCache;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -155,11 +158,16 @@ public final class ResourceEndpoint {
         }
         s.putObject("spec").put("replicas", obj.path("spec").path("replicas").asLong(0));
         ObjectNode status = s.putObject("status").put("replicas", obj.path("status").path("replicas").asLong(0));
-        JsonNode labels = obj.path("spec").path("selector").path("matchLabels");
-        if (labels.isObject() && labels.size() > 0) {
-            StringBuilder sel = new StringBuilder();
-            labels.fields().forEachRemaining(e -> sel.append(sel.isEmpty() ? "" : ",").append(e.getKey()).append('=').append(e.getValue().asText()));
-            status.put("selector", sel.toString());
+        // Upstream's LabelSelectorAsSelector(spec.selector).String(): matchLabels and matchExpressions, sorted.
+        JsonNode selector = obj.path("spec").path("selector");
+        if (selector.isObject() && selector.size() > 0) {
+            try {
+                String sel = io.j8s.api.selector.LabelSelector.fromMeta(
+                        Json.convert(selector, io.fabric8.kubernetes.api.model.LabelSelector.class)).toString();
+                if (!sel.isEmpty()) status.put("selector", sel);
+            } catch (io.j8s.api.selector.InvalidSelectorException | IllegalArgumentException e) {
+                // validation keeps stored selectors valid; a Scale without one is still a Scale
+            }
         }
         return s;
     }
@@ -229,12 +237,16 @@ public final class ResourceEndpoint {
                     + "\": supported values: \"Ignore\", \"Strict\", \"Warn\"");
         }
         if (!validation.equals("Ignore")) {
-            List<String> unknown = rules.unknownFields(type, body);
-            if (!unknown.isEmpty() && validation.equals("Strict")) {
-                throw StatusException.badRequest("strict decoding error: " + String.join(", ",
-                        unknown.stream().map(f -> "unknown field \"" + f + "\"").toList()));
+            // As upstream's strict decoder: duplicate fields (seen only in the bytes), then unknown ones.
+            List<String> problems = new ArrayList<>();
+            if (!ex.contentType().startsWith(KubeProtobuf.MEDIA_TYPE)) {
+                for (String f : Validation.duplicateFields(ex.body())) problems.add("duplicate field \"" + f + "\"");
             }
-            for (String f : unknown) ex.addHeader("Warning", "299 - \"unknown field \\\"" + f + "\\\"\"");
+            for (String f : rules.unknownFields(type, body)) problems.add("unknown field \"" + f + "\"");
+            if (!problems.isEmpty() && validation.equals("Strict")) {
+                throw StatusException.badRequest("strict decoding error: " + String.join(", ", problems));
+            }
+            for (String p : problems) ex.addHeader("Warning", "299 - \"" + p.replace("\"", "\\\"") + "\"");
         }
         String apiVersion = body.path("apiVersion").asText("");
         String kind = body.path("kind").asText("");

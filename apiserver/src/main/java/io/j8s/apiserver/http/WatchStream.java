@@ -6,6 +6,7 @@ import io.j8s.api.ResourceType;
 import io.j8s.apiserver.StatusException;
 import io.j8s.apiserver.registry.Keys;
 import io.j8s.apiserver.registry.ListOptions;
+import io.j8s.apiserver.registry.SharedStorage;
 import io.j8s.apiserver.watch.Subscription;
 import io.j8s.apiserver.watch.WatchCache;
 import java.nio.charset.StandardCharsets;
@@ -28,13 +29,15 @@ public final class WatchStream {
     private static final int BATCH = 256;
 
     private final WatchCache cache;
+    private final SharedStorage shared;
     private final Hooks hooks;
     private final Duration bookmarkInterval;
     private final int backlog;
     private final AtomicInteger open = new AtomicInteger();
 
-    public WatchStream(WatchCache cache, Hooks hooks, Duration bookmarkInterval, int backlog) {
+    public WatchStream(WatchCache cache, SharedStorage shared, Hooks hooks, Duration bookmarkInterval, int backlog) {
         this.cache = cache;
+        this.shared = shared;
         this.hooks = hooks;
         this.bookmarkInterval = bookmarkInterval;
         this.backlog = backlog;
@@ -63,7 +66,7 @@ public final class WatchStream {
         boolean sendInitialEvents = "true".equals(ex.query("sendInitialEvents"));
         boolean initial = rv.isEmpty() || rv.equals("0") || sendInitialEvents;
         long after = initial ? 0 : parse(rv);
-        String prefix = Keys.collection(type, ns);
+        String prefix = Keys.collection(shared.storage(type), ns);
         String name = fieldName(ex);
         return new Watch(type, name == null ? prefix : prefix + name, opts, Negotiation.of(ex), timeout,
                 ex.queryFlag("allowWatchBookmarks"), initial, after, initial && sendInitialEvents);
@@ -131,7 +134,10 @@ public final class WatchStream {
                 batch.add(first);
                 sub.drainTo(batch, BATCH - 1);
                 lines.clear();
-                for (WatchCache.Event e : batch) {
+                boolean view = shared.isView(w.type());
+                for (WatchCache.Event raw : batch) {
+                    // A view (events.k8s.io over core Events) gets its own copy, encoded for it alone.
+                    WatchCache.Event e = view ? viewOf(w.type(), raw) : raw;
                     revision = Math.max(revision, e.revision());
                     WatchCache.Type as = transition(e, w.opts());
                     if (as == null) continue;
@@ -155,6 +161,11 @@ public final class WatchStream {
             Thread.currentThread().interrupt();
         }
         sink.end();
+    }
+
+    private WatchCache.Event viewOf(ResourceType type, WatchCache.Event e) {
+        return new WatchCache.Event(e.type(), e.key(), shared.fromStorage(type, e.object()),
+                e.previous() == null ? null : shared.fromStorage(type, e.previous()), e.revision());
     }
 
     /** A copy of a cached object with its apiVersion and kind, which the store does not keep. */

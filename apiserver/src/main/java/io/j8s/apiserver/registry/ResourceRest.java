@@ -42,15 +42,22 @@ public final class ResourceRest {
     private final ObjectRules rules;
     private final ResourceRegistry registry;
     private final EventLeases eventLeases;
+    private final SharedStorage shared;
 
     public ResourceRest(Store store, WatchCache cache, Strategy strategy, ObjectRules rules, ResourceRegistry registry,
                         EventLeases eventLeases) {
+        this(store, cache, strategy, rules, registry, eventLeases, new SharedStorage(registry));
+    }
+
+    public ResourceRest(Store store, WatchCache cache, Strategy strategy, ObjectRules rules, ResourceRegistry registry,
+                        EventLeases eventLeases, SharedStorage shared) {
         this.store = store;
         this.cache = cache;
         this.strategy = strategy;
         this.rules = rules;
         this.registry = registry;
         this.eventLeases = eventLeases;
+        this.shared = shared;
     }
 
     public record ListResult(List<ObjectNode> items, String resourceVersion, String continueToken, Long remainingItemCount) {}
@@ -60,28 +67,28 @@ public final class ResourceRest {
     // ---- reads ----
 
     public ObjectNode get(ResourceType type, String ns, String name) {
-        KeyValue kv = store.get(Keys.object(type, ns, name));
+        KeyValue kv = store.get(key(type, ns, name));
         if (kv == null) throw StatusException.notFound(type, name);
-        return Codec.decode(kv);
+        return decode(type, kv);
     }
 
     public ListResult list(ResourceType type, String ns, ListOptions opts) {
-        String prefix = Keys.collection(type, ns);
+        String prefix = Keys.collection(shared.storage(type), ns);
         if (opts.limit() > 0 || !opts.continueToken().isEmpty() || "Exact".equals(opts.resourceVersionMatch())) {
-            return listFromStore(prefix, opts);
+            return listFromStore(type, prefix, opts);
         }
         if (!"0".equals(opts.resourceVersion())) {
             long want = opts.resourceVersion().isEmpty() ? store.currentRevision() : parseRv(opts.resourceVersion());
             if (!cache.waitFor(want, CACHE_WAIT)) {
-                return listFromStore(prefix, opts);
+                return listFromStore(type, prefix, opts);
             }
         }
         WatchCache.Snapshot snap = cache.list(prefix);
-        List<ObjectNode> items = snap.objects().stream().filter(opts.filter()).toList();
+        List<ObjectNode> items = snap.objects().stream().map(o -> shared.fromStorage(type, o)).filter(opts.filter()).toList();
         return new ListResult(items, Long.toString(snap.revision()), null, null);
     }
 
-    private ListResult listFromStore(String prefix, ListOptions opts) {
+    private ListResult listFromStore(ResourceType type, String prefix, ListOptions opts) {
         long revision = 0;
         String start = prefix;
         if (!opts.continueToken().isEmpty()) {
@@ -101,7 +108,7 @@ public final class ResourceRest {
                 if (revision == 0) revision = r.revision();
                 for (KeyValue kv : r.kvs()) {
                     start = kv.key() + "\0";
-                    ObjectNode o = Codec.decode(kv);
+                    ObjectNode o = decode(type, kv);
                     if (opts.filter().test(o)) items.add(o);
                     if (items.size() == limit) {
                         long remaining = store.range(new RangeRequest(start, end, revision, 0, true, false)).count();
@@ -164,6 +171,7 @@ public final class ResourceRest {
         } else {
             meta.remove("namespace");
         }
+        boolean generated = Strategy.generatesName(obj);
         strategy.prepareForCreate(type, obj);
         rules.applyDefaults(type, obj, null);
         String name = meta.path("name").asText("");
@@ -171,18 +179,42 @@ public final class ResourceRest {
         if (!errors.isEmpty()) throw StatusException.invalid(type, name, errors);
         if (type.namespaced()) admitNamespace(type, ns, name);
         if (dryRun) return obj;
-        String key = Keys.object(type, ns, name);
-        long lease = isEvent(type) ? eventLeases.leaseId() : 0;
-        TxnResult r;
-        try {
-            r = store.txn(Txn.create(key, Codec.encode(obj), lease));
-        } catch (LeaseNotFoundException e) {
-            eventLeases.forget(lease);
-            r = store.txn(Txn.create(key, Codec.encode(obj), eventLeases.leaseId()));
+        TxnResult r = insert(type, ns, obj);
+        // Upstream's RetryGenerateName: a generated name that is taken is replaced, up to 7 times.
+        for (int retry = 0; !r.succeeded() && generated && retry < MAX_GENERATED_NAME_RETRIES; retry++) {
+            strategy.renameGenerated(obj);
+            r = insert(type, ns, obj);
         }
-        if (!r.succeeded()) throw StatusException.alreadyExists(type, name);
+        if (!r.succeeded()) throw StatusException.alreadyExists(type, meta.path("name").asText(""));
         meta.put("resourceVersion", Long.toString(r.revision()));
         return obj;
+    }
+
+    private static final int MAX_GENERATED_NAME_RETRIES = 7;
+
+    /** Stores {@code obj} under its name if the key is free; Events with their store lease. */
+    private TxnResult insert(ResourceType type, String ns, ObjectNode obj) {
+        String key = key(type, ns, obj.path("metadata").path("name").asText());
+        long lease = isEvent(type) ? eventLeases.leaseId() : 0;
+        try {
+            return store.txn(Txn.create(key, encode(type, obj), lease));
+        } catch (LeaseNotFoundException e) {
+            eventLeases.forget(lease);
+            return store.txn(Txn.create(key, encode(type, obj), eventLeases.leaseId()));
+        }
+    }
+
+    /** The store key of an object, under its resource's storage (see {@link SharedStorage}). */
+    private String key(ResourceType type, String ns, String name) {
+        return Keys.object(shared.storage(type), ns, name);
+    }
+
+    private ObjectNode decode(ResourceType type, KeyValue kv) {
+        return shared.fromStorage(type, Codec.decode(kv));
+    }
+
+    private byte[] encode(ResourceType type, ObjectNode obj) {
+        return Codec.encode(shared.toStorage(type, obj));
     }
 
     private static boolean isEvent(ResourceType type) {
@@ -233,11 +265,11 @@ public final class ResourceRest {
 
     private ObjectNode guaranteedUpdate(ResourceType type, String ns, String name, String precondition,
                                         UnaryOperator<ObjectNode> change, String subresource, boolean dryRun) {
-        String key = Keys.object(type, ns, name);
+        String key = key(type, ns, name);
         for (int attempt = 0; ; attempt++) {
             KeyValue kv = store.get(key);
             if (kv == null) throw StatusException.notFound(type, name);
-            ObjectNode current = Codec.decode(kv);
+            ObjectNode current = decode(type, kv);
             ObjectNode obj = change.apply(current);
             ObjectNode meta = Strategy.metadata(obj);
             String bodyName = meta.path("name").asText("");
@@ -257,7 +289,7 @@ public final class ResourceRest {
                     && Strategy.metadata(obj).path("finalizers").isEmpty() && !isGraceful(obj);
             TxnResult r = finished
                     ? store.txn(Txn.deleteIf(key, kv.modRevision()))
-                    : store.txn(Txn.update(key, kv.modRevision(), Codec.encode(obj), kv.lease()));
+                    : store.txn(Txn.update(key, kv.modRevision(), encode(type, obj), kv.lease()));
             if (r.succeeded()) {
                 Strategy.metadata(obj).put("resourceVersion", Long.toString(r.revision()));
                 return obj;
@@ -282,11 +314,11 @@ public final class ResourceRest {
 
     /** Deletes (or starts deleting) an object; returns its last state. */
     public ObjectNode delete(ResourceType type, String ns, String name, DeleteOptions opts) {
-        String key = Keys.object(type, ns, name);
+        String key = key(type, ns, name);
         for (int attempt = 0; ; attempt++) {
             KeyValue kv = store.get(key);
             if (kv == null) throw StatusException.notFound(type, name);
-            ObjectNode current = Codec.decode(kv);
+            ObjectNode current = decode(type, kv);
             ObjectNode meta = Strategy.metadata(current);
             if (opts.preconditionUid() != null && !opts.preconditionUid().equals(meta.path("uid").asText())) {
                 throw StatusException.conflict(type, name, "Precondition failed: UID in precondition: " + opts.preconditionUid()
@@ -298,9 +330,10 @@ public final class ResourceRest {
             }
             ObjectNode next = current.deepCopy();
             boolean keep = markForDeletion(type, next, opts);
+            Strategy.omitEmpty(next);
             if (opts.dryRun()) return keep ? next : current;
             TxnResult r = keep
-                    ? store.txn(Txn.update(key, kv.modRevision(), Codec.encode(next), kv.lease()))
+                    ? store.txn(Txn.update(key, kv.modRevision(), encode(type, next), kv.lease()))
                     : store.txn(Txn.deleteIf(key, kv.modRevision()));
             if (r.succeeded()) {
                 ObjectNode out = keep ? next : current;

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Set;
 import java.util.UUID;
+import java.util.random.RandomGenerator;
 
 /**
  * What every kind's REST strategy does upstream, in one place: system metadata on create, what an
@@ -24,10 +25,16 @@ public final class Strategy {
             "PersistentVolume", "CertificateSigningRequest");
 
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
+    private final RandomGenerator random;
 
     public Strategy(Clock clock) {
+        this(clock, new SecureRandom());
+    }
+
+    /** @param random draws generateName suffixes (tests script it to force a taken name) */
+    public Strategy(Clock clock, RandomGenerator random) {
         this.clock = clock;
+        this.random = random;
     }
 
     public static String timestamp(Instant t) {
@@ -45,7 +52,7 @@ public final class Strategy {
     /** Resolves generateName; sets uid, creationTimestamp and generation; resets what a create may not set. */
     public void prepareForCreate(ResourceType type, ObjectNode obj) {
         ObjectNode meta = metadata(obj);
-        if (meta.path("name").asText("").isEmpty() && !meta.path("generateName").asText("").isEmpty()) {
+        if (generatesName(obj)) {
             meta.put("name", meta.get("generateName").asText() + suffix());
         }
         meta.put("uid", UUID.randomUUID().toString());
@@ -64,6 +71,30 @@ public final class Strategy {
             case "Namespace" -> obj.putObject("status").put("phase", "Active");
             default -> { }
         }
+        omitEmpty(obj);
+    }
+
+    /** Metadata maps and lists that Go's {@code omitempty} leaves out of upstream's objects when empty. */
+    private static final String[] OMITTED_WHEN_EMPTY = {"labels", "annotations", "finalizers", "ownerReferences", "managedFields"};
+
+    /**
+     * Drops empty metadata maps and lists, and empty ConfigMap and Secret data, as upstream's
+     * round trip through Go structs does: {@code kubectl label x a-} on the last label leaves no
+     * {@code labels: {}} behind.
+     */
+    public static void omitEmpty(ObjectNode obj) {
+        if (obj.get("metadata") instanceof ObjectNode meta) {
+            for (String f : OMITTED_WHEN_EMPTY) dropIfEmpty(meta, f);
+        }
+        String kind = obj.path("kind").asText("");
+        if (kind.equals("ConfigMap") || kind.equals("Secret")) {
+            for (String f : new String[] {"data", "binaryData", "stringData"}) dropIfEmpty(obj, f);
+        }
+    }
+
+    private static void dropIfEmpty(ObjectNode o, String field) {
+        JsonNode v = o.get(field);
+        if (v != null && (v.isNull() || (v.isContainerNode() && v.isEmpty()))) o.remove(field);
     }
 
     /**
@@ -102,6 +133,7 @@ public final class Strategy {
         if (hasSpec(type) && !statusSub && changedBeyondMetadataAndStatus(obj, old)) {
             metadata(obj).put("generation", oldMeta.path("generation").asLong(1) + 1);
         }
+        omitEmpty(obj);
     }
 
     private static boolean changedBeyondMetadataAndStatus(ObjectNode a, ObjectNode b) {
@@ -122,6 +154,18 @@ public final class Strategy {
                  "Namespace", "Node", "Lease" -> false;
             default -> true;
         };
+    }
+
+    /** Whether a create of {@code obj} takes its name from generateName. */
+    public static boolean generatesName(ObjectNode obj) {
+        JsonNode meta = obj.path("metadata");
+        return meta.path("name").asText("").isEmpty() && !meta.path("generateName").asText("").isEmpty();
+    }
+
+    /** Another name from generateName, for a create whose generated name was taken. */
+    public void renameGenerated(ObjectNode obj) {
+        ObjectNode meta = metadata(obj);
+        meta.put("name", meta.path("generateName").asText() + suffix());
     }
 
     public static ObjectNode metadata(ObjectNode obj) {

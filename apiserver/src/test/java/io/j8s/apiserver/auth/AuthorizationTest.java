@@ -30,7 +30,16 @@ class AuthorizationTest {
                 new Case("anonymous, a check under healthz", UserInfo.ANONYMOUS,
                         RequestAttributes.nonResource("get", "/healthz/etcd"), false),
                 new Case("anonymous, discovery", UserInfo.ANONYMOUS, RequestAttributes.nonResource("get", "/api"), false),
-                new Case("anonymous, pods", UserInfo.ANONYMOUS, pods, false));
+                new Case("anonymous, pods", UserInfo.ANONYMOUS, pods, false),
+                new Case("node token, pods", NodeToken.BOOTSTRAP_USER, pods, false),
+                new Case("node token, create configmap", NodeToken.BOOTSTRAP_USER,
+                        new RequestAttributes("create", "", "configmaps", "", "default", "", "/api/v1/namespaces/default/configmaps"), false),
+                new Case("node token, the join", NodeToken.BOOTSTRAP_USER,
+                        RequestAttributes.nonResource("post", NodeBootstrapHandler.CLIENT_KUBELET_PATH), true),
+                new Case("node token, create a CSR", NodeToken.BOOTSTRAP_USER,
+                        new RequestAttributes("create", "certificates.k8s.io", "certificatesigningrequests", "", "", "",
+                                "/apis/certificates.k8s.io/v1/certificatesigningrequests"), true),
+                new Case("node token, healthz", NodeToken.BOOTSTRAP_USER, RequestAttributes.nonResource("get", "/healthz"), true));
     }
 
     @ParameterizedTest

@@ -194,7 +194,9 @@ class SecureServerTest {
         var token = c.token() == null ? null : c.token()
                 .replace("<node-token>", nodeToken.value())
                 .replace("<node-secret>", nodeToken.secret());
-        var path = c.wantName().equals("system:anonymous") ? "/healthz" : "/whoami";
+        // Anonymous may read only the public paths, and the node token only the join's.
+        var path = c.wantName().equals("system:anonymous") ? "/healthz"
+                : c.wantGroups().contains("system:bootstrappers") ? "/v1-j8s/whoami" : "/whoami";
 
         var response = get(context, c.version(), path, token);
 
@@ -206,6 +208,14 @@ class SecureServerTest {
         assertThat(who.path("uid").asText()).isEqualTo(c.wantUid());
         assertThat(who.path("protocol").asText())
                 .isEqualTo(c.version() == HttpClient.Version.HTTP_2 ? "HTTP/2.0" : "HTTP/1.1");
+    }
+
+    @Test
+    void theNodeTokenMayNotUseTheApi() throws Exception {
+        var response = get(Tls.clientContext(ca.certificateFile()), HttpClient.Version.HTTP_2, "/api/v1/pods", nodeToken.value());
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.body()).contains("system:bootstrap:node-token").contains("\"reason\":\"Forbidden\"");
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.BiConsumer;
 
@@ -27,18 +28,24 @@ import java.util.function.BiConsumer;
 final class Mvcc {
 
     private final ConcurrentSkipListMap<String, Version[]> index = new ConcurrentSkipListMap<>(Keys.ORDER);
+    /**
+     * The same arrays by key, for point reads and the committer's compares: a hash lookup instead
+     * of a walk down the skip list. Written with {@code index}, by the committer, always before the
+     * revision that makes a change visible is published.
+     */
+    private final ConcurrentHashMap<String, Version[]> byKey = new ConcurrentHashMap<>();
 
     // ---- reads, at a revision ----
 
     /** The version of {@code key} visible at {@code revision}, or null (absent or deleted). */
     Version at(String key, long revision) {
-        Version[] vs = index.get(key);
+        Version[] vs = byKey.get(key);
         return vs == null ? null : visible(vs, revision);
     }
 
     /** The newest version of {@code key}, published or not; the committer's view. Null if absent. */
     Version latest(String key) {
-        Version[] vs = index.get(key);
+        Version[] vs = byKey.get(key);
         if (vs == null) return null;
         Version v = vs[vs.length - 1];
         return v.tombstone() ? null : v;
@@ -98,7 +105,7 @@ final class Mvcc {
         record Change(long revision, int sub, WatchEvent event) {}
         List<Change> changes = new ArrayList<>();
         Iterable<Map.Entry<String, Version[]>> entries = w.rangeEnd() == null
-                ? (index.containsKey(w.key()) ? List.of(Map.entry(w.key(), index.get(w.key()))) : List.of())
+                ? (byKey.containsKey(w.key()) ? List.of(Map.entry(w.key(), byKey.get(w.key()))) : List.of())
                 : slice(w.key(), w.rangeEnd()).entrySet();
         for (Map.Entry<String, Version[]> e : entries) {
             Version[] vs = e.getValue();
@@ -140,12 +147,16 @@ final class Mvcc {
     }
 
     private void append(String key, Version v) {
-        index.compute(key, (k, vs) -> {
-            if (vs == null) return new Version[] {v};
-            Version[] next = Arrays.copyOf(vs, vs.length + 1);
+        Version[] vs = byKey.get(key);
+        Version[] next;
+        if (vs == null) {
+            next = new Version[] {v};
+        } else {
+            next = Arrays.copyOf(vs, vs.length + 1);
             next[vs.length] = v;
-            return next;
-        });
+        }
+        index.put(key, next);
+        byKey.put(key, next);
     }
 
     /**
@@ -164,8 +175,10 @@ final class Mvcc {
             if (keep == 0) continue;
             if (keep >= vs.length) {
                 index.remove(e.getKey(), vs);
+                byKey.remove(e.getKey(), vs);
             } else {
-                index.replace(e.getKey(), vs, Arrays.copyOfRange(vs, keep, vs.length));
+                Version[] kept = Arrays.copyOfRange(vs, keep, vs.length);
+                if (index.replace(e.getKey(), vs, kept)) byKey.replace(e.getKey(), vs, kept);
             }
         }
     }
@@ -183,7 +196,9 @@ final class Mvcc {
 
     /** Loads a key's versions, as read from a checkpoint. */
     void load(String key, List<Version> versions) {
-        index.put(key, versions.toArray(Version[]::new));
+        Version[] vs = versions.toArray(Version[]::new);
+        index.put(key, vs);
+        byKey.put(key, vs);
     }
 
     int size() {
