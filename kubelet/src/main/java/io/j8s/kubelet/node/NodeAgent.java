@@ -86,11 +86,13 @@ public final class NodeAgent implements AutoCloseable {
     /** The Node as this kubelet registers it: labels, annotations, taints; status follows at once. */
     Node initialNode() {
         Map<String, String> labels = new LinkedHashMap<>();
-        labels.put("beta.kubernetes.io/arch", "amd64");
-        labels.put("beta.kubernetes.io/os", "linux");
-        labels.put("kubernetes.io/arch", "amd64");
+        String arch = maker.machine().architecture();
+        String os = maker.machine().operatingSystem();
+        labels.put("beta.kubernetes.io/arch", arch);
+        labels.put("beta.kubernetes.io/os", os);
+        labels.put("kubernetes.io/arch", arch);
         labels.put("kubernetes.io/hostname", config.name());
-        labels.put("kubernetes.io/os", "linux");
+        labels.put("kubernetes.io/os", os);
         labels.putAll(config.labels());
         List<Taint> taints = config.taints().stream().map(NodeAgent::parseTaint).toList();
         return new NodeBuilder().withNewMetadata().withName(config.name()).withLabels(labels)
@@ -158,9 +160,9 @@ public final class NodeAgent implements AutoCloseable {
 
     private synchronized void schedule(Duration after, Runnable task) {
         if (closed) return;
-        timersSet.removeIf(t -> false);
         timersSet.add(timers.schedule(after, task));
-        if (timersSet.size() > 16) timersSet.remove(0);
+        // Only the latest of each loop can still be pending; older ones have run.
+        while (timersSet.size() > 4) timersSet.removeFirst();
     }
 
     void renewLease() {

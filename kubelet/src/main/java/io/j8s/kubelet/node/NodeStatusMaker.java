@@ -117,6 +117,15 @@ public final class NodeStatusMaker {
                 .withLastHeartbeatTime(time(now)).withLastTransitionTime(since).build();
     }
 
+    Machine machine() {
+        return machine;
+    }
+
+    /** The node's allocatable resources now (for a resourceFieldRef without a limit). */
+    public Map<String, Quantity> allocatableNow() {
+        return allocatable(capacity());
+    }
+
     Map<String, Quantity> capacity() {
         Map<String, Quantity> c = new LinkedHashMap<>();
         c.put("cpu", new Quantity(String.valueOf(machine.cpus())));
