@@ -354,6 +354,21 @@ public final class Kubelet implements AutoCloseable {
         return runtime;
     }
 
+    /**
+     * Stops and removes every pod this node runs (for {@code j8s up}, which stops everything it
+     * started); a kubelet that is only closed leaves its pods running.
+     */
+    public void stopAllPods() {
+        ContainerRuntime rt = runtime;
+        if (rt == null) return;
+        for (PodSandbox s : rt.listPodSandbox(PodSandboxFilter.ALL)) {
+            for (var c : rt.listContainers(io.j8s.runtime.ContainerFilter.inSandbox(s.id()))) {
+                rt.stopContainer(c.id(), Duration.ofSeconds(2));
+            }
+            rt.removePodSandbox(s.id());
+        }
+    }
+
     @Override
     public synchronized void close() {
         closed = true;

@@ -119,7 +119,7 @@ public record NodeCredentials(Path caFile, Path clientCert, Path clientKey, Path
                 .header("Content-Type", "application/x-pem-file")
                 .POST(HttpRequest.BodyPublishers.ofString(csr, StandardCharsets.US_ASCII)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) throw new IOException("POST " + uri.getPath() + ": HTTP " + r.statusCode() + ": " + r.body());
-        Pems.writeSecret(keyFile, Pems.encode(key));
+        Pems.writeSecret(keyFile, Pems.encodeKey(key));
         Pems.writePublic(certFile, r.body());
     }
 

@@ -32,7 +32,23 @@ public final class Pems {
 
     private Pems() {}
 
-    /** A key pair as SEC 1 {@code EC PRIVATE KEY} (what kubectl, fabric8 and Jetty all read). */
+    /**
+     * A key pair as SEC 1 {@code EC PRIVATE KEY} with the curve named inside, as the API server
+     * writes them: fabric8 reads exactly this form (not PKCS#8, not explicit curve parameters).
+     */
+    static String encodeKey(KeyPair keyPair) {
+        var ec = (java.security.interfaces.ECPrivateKey) keyPair.getPrivate();
+        try {
+            var publicKey = org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(keyPair.getPublic().getEncoded()).getPublicKeyData();
+            var sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(ec.getParams().getOrder().bitLength(), ec.getS(), publicKey,
+                    org.bouncycastle.asn1.sec.SECObjectIdentifiers.secp256r1);
+            return encode(new org.bouncycastle.util.io.pem.PemObject("EC PRIVATE KEY", sec1.getEncoded()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A PEM object (a certificate request, a certificate). */
     static String encode(Object object) {
         var out = new StringWriter();
         try (var w = new JcaPEMWriter(out)) {

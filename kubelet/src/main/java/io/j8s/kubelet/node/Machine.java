@@ -59,9 +59,10 @@ public interface Machine {
             this.dataDir = dataDir;
         }
 
+        /** Reads a /proc or /sys file; through a stream, since their sizes are not what they hold. */
         private static String read(String file, String fallback) {
-            try {
-                return Files.readString(Path.of(file)).strip();
+            try (var in = Files.newInputStream(Path.of(file))) {
+                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
             } catch (IOException | RuntimeException e) {
                 return fallback;
             }

@@ -130,8 +130,7 @@ public final class NodeAgent implements AutoCloseable {
                 try {
                     node = client.nodes().resource(want).create();
                     log.info("Successfully registered node {}", config.name());
-                    events.event(node, EventRecorder.NORMAL, "RegisteredNode", "Node " + config.name() + " event: Registered Node "
-                            + config.name() + " in Controller");
+                    events.event(node, EventRecorder.NORMAL, "Starting", "Starting kubelet.");
                 } catch (KubernetesClientException e) {
                     if (e.getCode() != 409) throw e;
                     node = client.nodes().withName(config.name()).edit(n -> {
