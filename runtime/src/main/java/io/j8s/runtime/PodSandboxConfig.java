@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * What the kubelet asks for when it creates a pod's sandbox (CRI {@code PodSandboxConfig}).
  *
  * @param metadata     the pod's identity; {@code attempt} counts sandboxes made for this pod
- * @param hostname     the pod's hostname (UTS namespace); usually the pod name
+ * @param hostname     the pod's hostname (UTS namespace); empty: {@link #podHostname} of the pod name
  * @param logDirectory where this pod's container logs go (CRI: {@code /var/log/pods/NS_NAME_UID});
  *                     a container's {@link ContainerConfig#logPath()} is relative to it
  * @param dnsConfig    the pod's {@code /etc/resolv.conf}; {@link DnsConfig#HOST} copies the node's
@@ -30,13 +30,26 @@ public record PodSandboxConfig(
         Linux linux) {
 
     static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    private static final Pattern HOSTNAME = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
+
+    /**
+     * The hostname of a pod named {@code podName}, as the kubelet derives it: at most 63
+     * characters, without a trailing '-' or '.'.
+     */
+    public static String podHostname(String podName) {
+        String h = podName.length() > 63 ? podName.substring(0, 63) : podName;
+        while (h.endsWith("-") || h.endsWith(".")) {
+            h = h.substring(0, h.length() - 1);
+        }
+        return h;
+    }
 
     public PodSandboxConfig {
         Objects.requireNonNull(metadata, "metadata");
         Objects.requireNonNull(logDirectory, "logDirectory");
-        hostname = hostname == null || hostname.isEmpty() ? metadata.name() : hostname;
-        if (hostname.length() > 63 || !DNS_LABEL.matcher(hostname).matches()) {
-            throw new IllegalArgumentException("hostname must be a DNS label: " + hostname);
+        hostname = hostname == null || hostname.isEmpty() ? podHostname(metadata.name()) : hostname;
+        if (hostname.length() > 63 || !HOSTNAME.matcher(hostname).matches()) {
+            throw new IllegalArgumentException("hostname must be at most 63 lowercase letters, digits, '-' and '.': " + hostname);
         }
         dnsConfig = dnsConfig == null ? DnsConfig.HOST : dnsConfig;
         portMappings = portMappings == null ? List.of() : List.copyOf(portMappings);

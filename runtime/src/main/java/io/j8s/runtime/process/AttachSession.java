@@ -4,7 +4,6 @@ import io.j8s.runtime.ExecSession;
 import io.j8s.runtime.logs.ContainerLogReader;
 import io.j8s.runtime.logs.LogOptions;
 
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,7 +30,10 @@ final class AttachSession implements ExecSession {
 
     AttachSession(Path logPath, Path stdinFifo, BooleanSupplier running, IntSupplier exitCode, Duration poll) {
         try {
-            this.stdin = stdinFifo == null ? OutputStream.nullOutputStream() : new FileOutputStream(stdinFifo.toFile());
+            // Read-write: opening a FIFO only for writing would block forever if the container just died.
+            this.stdin = stdinFifo == null ? OutputStream.nullOutputStream()
+                    : java.nio.channels.Channels.newOutputStream(java.nio.channels.FileChannel.open(stdinFifo,
+                            java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE));
             var out = new PipedOutputStream(stdout);
             var err = new PipedOutputStream(stderr);
             this.follower = Thread.ofVirtual().name("attach").start(() -> {

@@ -21,17 +21,80 @@ import java.util.Optional;
 final class Cgroups {
     enum Version { V1, V2, NONE }
 
+    /**
+     * Where hierarchies are mounted when none is and /sys/fs/cgroup cannot take them: outside any
+     * data directory, so that nothing deleting a data directory ever walks into a cgroup file system.
+     */
+    static final Path MOUNT_BASE = Path.of("/run/j8s/cgroup");
+
     private final Version version;
     /** Controller name ("memory", "cpu", "pids", or "" for v2's single hierarchy) → mount point. */
     private final Map<String, Path> hierarchies;
 
     private Cgroups(Version version, Map<String, Path> hierarchies) {
         this.version = version;
-        this.hierarchies = Map.copyOf(hierarchies);
+        this.hierarchies = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(hierarchies)); // memory first
     }
 
     static Cgroups none() {
         return new Cgroups(Version.NONE, Map.of());
+    }
+
+    /**
+     * The hierarchies mounted here; when none is (under {@code ip netns exec}, which remounts
+     * {@code /sys}, as in the acceptance lab's nodes), mounts the ones this process belongs to
+     * (from {@code /proc/self/cgroup}) under {@code mountBase}, in this mount namespace only.
+     */
+    static Cgroups detect(Path mountBase) {
+        Cgroups found = detect();
+        if (found.version != Version.NONE || mountBase == null) {
+            return found;
+        }
+        // Under `ip netns exec` /sys is a fresh sysfs with an empty /sys/fs/cgroup: restore the
+        // usual layout there (a tmpfs, in this mount namespace only), leaving nothing on disk.
+        Path standard = Path.of("/sys/fs/cgroup");
+        if (isEmptyDirectory(standard) && Cmd.run("mount", "-t", "tmpfs", "-o", "mode=0755", "cgroup", standard.toString()).ok()) {
+            mountBase = standard;
+        }
+        List<String> memberships;
+        try {
+            memberships = Files.readAllLines(Path.of("/proc/self/cgroup"));
+        } catch (IOException e) {
+            return found;
+        }
+        boolean v1 = false;
+        for (String line : memberships) {
+            String[] f = line.split(":", 3);
+            if (f.length == 3 && List.of(f[1].split(",")).stream().anyMatch(List.of("memory", "cpu", "pids")::contains)) {
+                v1 |= mount(mountBase.resolve(f[1]), "cgroup", f[1]);
+            }
+        }
+        if (!v1 && memberships.stream().anyMatch(l -> l.startsWith("0::"))) {
+            mount(mountBase.resolve("unified"), "cgroup2", null);
+        }
+        return detect();
+    }
+
+    private static boolean isEmptyDirectory(Path dir) {
+        try (var entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean mount(Path dir, String type, String options) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            return false;
+        }
+        var argv = new ArrayList<>(List.of("mount", "-t", type));
+        if (options != null) {
+            argv.addAll(List.of("-o", options));
+        }
+        argv.addAll(List.of("j8s-" + type, dir.toString()));
+        return Cmd.run(argv, null).ok();
     }
 
     static Cgroups detect() {
@@ -41,7 +104,8 @@ final class Cgroups {
         } catch (IOException e) {
             return none();
         }
-        var v1 = new LinkedHashMap<String, Path>();
+        var v1 = new java.util.TreeMap<String, Path>(java.util.Comparator.comparing((String c) -> !c.equals("memory"))
+                .thenComparing(c -> c));
         Path v2 = null;
         for (String line : mounts) {
             String[] f = line.split(" ");

@@ -24,7 +24,7 @@ import java.util.Map;
  * then writes the exit code to the file {@code exit}. The runtime reads that file, whoever
  * started the container.</li>
  * <li>the <b>entry</b>: {@code nsenter} into the holder's PID, network, UTS, IPC namespaces, where
- * a shell writes its host pid to {@code main.pid}, joins the container's cgroup and enters the
+ * a shell joins the container's cgroup, writes its host pid to {@code main.pid} and enters the
  * pod's mount namespace and a private copy of it ({@code unshare -m});</li>
  * <li>the <b>container script</b>: bind-mounts the volumes, unmounts the host root, changes to the
  * working directory and {@code exec}s the command with exactly its environment.</li>
@@ -55,7 +55,7 @@ final class ContainerLauncher {
                 i=$((i + 1)); sleep 0.05
               done
             else
-              kill -9 -- "-$child" 2>/dev/null
+              kill -9 "-$child" 2>/dev/null
             fi
             echo "$rc" >exit.tmp && mv exit.tmp exit
             """;
@@ -63,10 +63,10 @@ final class ContainerLauncher {
     // In the pod's PID/net/UTS/IPC namespaces, still in the host's mount namespace:
     // $1 holder pid, $2 container script, then the cgroup.procs files to join.
     private static final String ENTRY = """
-            read -r p _ </proc/self/stat
-            echo "$p" >main.pid
             h=$1; s=$2; shift 2
             for f; do echo 0 >"$f" || exit 126; done
+            read -r p _ </proc/self/stat
+            echo "$p" >main.pid
             exec nsenter -t "$h" -m -r -- unshare -m -- /bin/sh -c "$s" j8s-container
             """;
 

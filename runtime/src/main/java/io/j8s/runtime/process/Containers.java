@@ -53,7 +53,7 @@ final class Containers implements AutoCloseable {
         for (ContainerRecord r : store.loadContainers()) {
             records.put(r.id(), r);
             if (r.startedAt() != null && exitCode(r.id()).isEmpty()) {
-                pumps.put(r.id(), LogPump.start(r.id(), store.containerDir(r.id()), r.logPath(), config.clock()));
+                pumps.put(r.id(), LogPump.adopt(r.id(), store.containerDir(r.id()), r.logPath(), config.clock()));
             }
         }
     }
@@ -108,17 +108,28 @@ final class Containers implements AutoCloseable {
             if (missing.isPresent()) {
                 return failStart(r, missing.get());
             }
+            if (s.isolated() && cgroups.version() == Cgroups.Version.NONE && !r.config().resources().isEmpty()) {
+                return failStart(r, "cannot enforce cpu or memory limits: no cgroup hierarchy is mounted");
+            }
             Path dir = store.containerDir(id);
             Process monitor;
+            LogPump pump;
+            try {
+                pump = LogPump.beforeStart(id, dir, r.logPath(), config.clock());
+            } catch (IOException | RuntimeException e) {
+                return failStart(r, "cannot open the container's log: " + e.getMessage());
+            }
+            pumps.put(id, pump);
             try {
                 Cgroups.Cgroup cgroup = s.isolated() ? cgroups.create(r.cgroupPath(), r.config().resources()) : cgroups.at("/");
                 monitor = ContainerLauncher.start(dir, r, s, cgroup, host.hasSetsid());
             } catch (IOException | RuntimeException e) {
+                pump.started();
                 return failStart(r, "cannot start the container: " + e.getMessage());
             }
-            pumps.put(id, LogPump.start(id, dir, r.logPath(), config.clock()));
             Path pidFile = dir.resolve("main.pid");
             boolean up = waitFor(() -> read(pidFile).endsWith("\n") || !monitor.isAlive(), config.startTimeout());
+            pump.started(); // main.pid is written after the container opened its FIFOs
             String pid = read(pidFile).trim();
             if (!up || pid.isEmpty()) {
                 ContainerExec.kill(monitor);
@@ -172,10 +183,13 @@ final class Containers implements AutoCloseable {
             if (r == null || r.startedAt() == null || exitCode(id).isPresent()) {
                 return;
             }
+            // Exited, or (monitor gone too: a reboot, a kill -9 of the monitor) nothing left to wait for.
+            BooleanSupplier over = () -> exitCode(id).isPresent()
+                    || !Proc.alive(r.monitorPid(), r.monitorStart()) && !Proc.alive(r.mainPid(), r.mainStart());
             if (Proc.alive(r.mainPid(), r.mainStart())) {
                 Proc.signal(r.mainPid(), "TERM");
             }
-            if (!waitFor(() -> exitCode(id).isPresent(), timeout)) {
+            if (!waitFor(over, timeout)) {
                 SandboxRecord s = sandboxes.apply(r.sandboxId());
                 if (s != null && s.isolated()) {
                     cgroups.at(r.cgroupPath()).killAll();
@@ -185,11 +199,11 @@ final class Containers implements AutoCloseable {
                 if (Proc.alive(r.mainPid(), r.mainStart())) {
                     Proc.signal(r.mainPid(), "KILL");
                 }
-                if (!waitFor(() -> exitCode(id).isPresent(), Duration.ofSeconds(10))
-                        && !Proc.alive(r.monitorPid(), r.monitorStart())) {
-                    // The monitor is gone too (killed with the runtime's host?): record the kill ourselves.
-                    Cmd.writeAtomically(store.containerDir(id).resolve("exit"), "137\n");
-                }
+                waitFor(over, Duration.ofSeconds(10));
+            }
+            if (exitCode(id).isEmpty()) {
+                // No monitor recorded an exit code: record the kill ourselves.
+                Cmd.writeAtomically(store.containerDir(id).resolve("exit"), "137\n");
             }
             LOG.info("Stopped container {} ({})", id.substring(0, 12), r.config().metadata().name());
         }

@@ -31,6 +31,12 @@ record Host(boolean canIsolate, String reason, String message, boolean hasSetsid
                         + tool + " is not installed (util-linux, iproute2)", setsid);
             }
         }
+        // Root without the right to make namespaces (a container without CAP_SYS_ADMIN): try once.
+        Cmd.Result probe = Cmd.run("unshare", "--mount", "--uts", "--ipc", "--net", "--pid", "--fork", "true");
+        if (!probe.ok()) {
+            return new Host(false, "NoNamespaces", "pods share the node's network, files and processes: "
+                    + "cannot create namespaces (" + probe.output() + ")", setsid);
+        }
         return new Host(true, "", "", setsid);
     }
 

@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Copies a running container's stdout and stderr FIFOs into its CRI log file, one virtual thread
+ * Copies a running container's stdout and stderr FIFOs into its CRI log file, one daemon thread
  * per stream. A new runtime instance starts new pumps on the same FIFOs (the container kept them
  * open, and what it wrote meanwhile waited in the pipes, up to 64 KiB each).
  *
@@ -29,6 +29,7 @@ final class LogPump implements AutoCloseable {
     private final Path dir;
     private final CriLogWriter writer;
     private final List<Thread> threads = new ArrayList<>();
+    private final List<FileChannel> keepers = new ArrayList<>(); // guarded by itself
     private volatile boolean closed;
 
     private LogPump(Path dir, CriLogWriter writer) {
@@ -36,18 +37,63 @@ final class LogPump implements AutoCloseable {
         this.writer = writer;
     }
 
-    static LogPump start(String containerId, Path dir, Path logPath, Clock clock) {
+    /**
+     * Pumps a container that is about to start. Its FIFOs are opened here, before the container
+     * runs, with a read-write "keeper" besides the reading end: what a short-lived container
+     * writes then stays in the pipe even if it exits before the pump reads. Call
+     * {@link #started} once the container holds its ends (or could not start).
+     */
+    static LogPump beforeStart(String containerId, Path dir, Path logPath, Clock clock) throws IOException {
         var pump = new LogPump(dir, new CriLogWriter(logPath, clock));
         for (Stream s : Stream.values()) {
-            pump.threads.add(Thread.ofVirtual().name("log-" + containerId.substring(0, 12) + "-" + s.label())
-                    .start(() -> pump.run(s)));
+            Path fifo = dir.resolve(s.label());
+            pump.keepers.add(FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE));
+            FileChannel reader = FileChannel.open(fifo, StandardOpenOption.READ); // a writer exists: no wait
+            pump.spawn(containerId, s, () -> reader);
         }
         return pump;
     }
 
-    private void run(Stream stream) {
-        Path fifo = dir.resolve(stream.label());
-        try (FileChannel ch = FileChannel.open(fifo, StandardOpenOption.READ)) {
+    /**
+     * Pumps a running container after a restart: it holds its FIFOs open, so opening them for
+     * reading does not wait (and {@link #release} frees a pump whose container died meanwhile).
+     */
+    static LogPump adopt(String containerId, Path dir, Path logPath, Clock clock) {
+        var pump = new LogPump(dir, new CriLogWriter(logPath, clock));
+        for (Stream s : Stream.values()) {
+            Path fifo = dir.resolve(s.label());
+            pump.spawn(containerId, s, () -> FileChannel.open(fifo, StandardOpenOption.READ));
+        }
+        return pump;
+    }
+
+    private interface Opener {
+        FileChannel open() throws IOException;
+    }
+
+    private void spawn(String containerId, Stream s, Opener opener) {
+        // Platform threads: closing a FileChannel blocked in read() signals the reading thread,
+        // which a virtual thread (pinned in file I/O) does not get.
+        threads.add(Thread.ofPlatform().daemon().stackSize(256 * 1024)
+                .name("log-" + containerId.substring(0, 12) + "-" + s.label()).start(() -> run(s, opener)));
+    }
+
+    /** The container holds its FIFO ends now (or never will): end-of-file comes when it exits. */
+    void started() {
+        synchronized (keepers) {
+            for (FileChannel keeper : keepers) {
+                try {
+                    keeper.close();
+                } catch (IOException ignored) {
+                    // closing a pipe end does not fail
+                }
+            }
+            keepers.clear();
+        }
+    }
+
+    private void run(Stream stream, Opener opener) {
+        try (FileChannel ch = opener.open()) {
             if (!closed) {
                 writer.pump(Channels.newInputStream(ch), stream);
             }
@@ -55,7 +101,7 @@ final class LogPump implements AutoCloseable {
             // closed: a new runtime instance takes over
         } catch (IOException e) {
             if (!closed) {
-                LOG.warn("Log pump of {} stopped: {}", fifo, e.getMessage());
+                LOG.warn("Log pump of {} {} stopped: {}", dir, stream.label(), e.getMessage());
             }
         }
     }
@@ -81,8 +127,9 @@ final class LogPump implements AutoCloseable {
     /** Lets a pump blocked in opening a FIFO whose writer is gone see end-of-file. */
     void release() {
         for (Stream s : Stream.values()) {
-            try (var ignored = new RandomAccessFile(dir.resolve(s.label()).toFile(), "rw")) {
-                // opened as a writer and closed at once: the reader's open returns, then reads EOF
+            try {
+                // Opened as a writer and closed at once: the reader's open returns, then reads EOF.
+                new RandomAccessFile(dir.resolve(s.label()).toFile(), "rw").close();
             } catch (IOException gone) {
                 // removed already
             }
@@ -96,6 +143,7 @@ final class LogPump implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        started();
         threads.forEach(Thread::interrupt);
         for (Thread t : threads) {
             try {

@@ -71,7 +71,7 @@ public final class ProcessRuntime implements ContainerRuntime {
     ProcessRuntime(ProcessRuntimeConfig config, Host host) {
         this.config = config;
         this.host = host;
-        this.cgroups = host.canIsolate() ? Cgroups.detect() : Cgroups.none();
+        this.cgroups = host.canIsolate() ? Cgroups.detect(Cgroups.MOUNT_BASE) : Cgroups.none();
         this.network = host.canIsolate() && config.podCidr() != null
                 ? new BridgeNetwork(config.bridgeName(), new HostLocalIpam(Cidr.parse(config.podCidr()),
                         config.dataDir().resolve("ipam").resolve(config.bridgeName())), config.ipForward())
@@ -88,6 +88,8 @@ public final class ProcessRuntime implements ContainerRuntime {
         }
         if (!host.canIsolate()) {
             LOG.warn("Pods are not isolated ({}): {}", host.reason(), host.message());
+        } else if (cgroups.version() == Cgroups.Version.NONE) {
+            LOG.warn("No cgroup hierarchy found or mountable: containers with cpu or memory limits will not start");
         }
     }
 
@@ -99,6 +101,10 @@ public final class ProcessRuntime implements ContainerRuntime {
         byte[] b = new byte[32];
         new java.security.SecureRandom().nextBytes(b);
         return HexFormat.of().formatHex(b);
+    }
+
+    Cgroups cgroups() {
+        return cgroups;
     }
 
     /** Whether pods are isolated (root on Linux); false means host mode. */

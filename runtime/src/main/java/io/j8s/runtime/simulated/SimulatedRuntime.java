@@ -41,7 +41,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Hollow pods, KWOK style: sandboxes and containers are state machines with no process, no
  * file and no thread behind them. A started container runs until it is stopped (then it exits
  * 0, {@code Completed}); exec succeeds with no output; sandboxes get IPs from the podCIDR. A few
- * hundred bytes a container, so thousands of simulated nodes fit in one JVM.
+ * hundred bytes a container, so thousands of simulated nodes fit in one JVM. Tests can make a
+ * container exit ({@link #simulateExit}) and choose what exec answers ({@link #simulateExec}).
  *
  * <p>Thread-safe: state lives in concurrent maps; each transition replaces an immutable record.
  */
@@ -55,6 +56,8 @@ public final class SimulatedRuntime implements ContainerRuntime {
     private final AtomicLong nextId = new AtomicLong();
     private final Map<String, Sandbox> sandboxes = new ConcurrentHashMap<>();
     private final Map<String, Ctr> containers = new ConcurrentHashMap<>();
+    private volatile java.util.function.BiFunction<String, List<String>, ExecResult> execHandler =
+            (id, cmd) -> ExecResult.success();
 
     private record Sandbox(String id, PodSandboxConfig config, Instant createdAt, SandboxState state, String ip) {}
 
@@ -157,15 +160,20 @@ public final class SimulatedRuntime implements ContainerRuntime {
 
     @Override
     public Outcome<Void> startContainer(String containerId) {
-        Ctr c = containers.computeIfPresent(containerId, (id, old) -> old.state() != ContainerState.CONTAINER_CREATED
-                ? old
-                : new Ctr(id, old.sandboxId(), old.config(), old.logPath(), old.createdAt(), clock.instant(), null,
-                        ContainerState.CONTAINER_RUNNING, 0, ""));
+        var started = new boolean[1];
+        Ctr c = containers.computeIfPresent(containerId, (id, old) -> {
+            if (old.state() != ContainerState.CONTAINER_CREATED) {
+                return old;
+            }
+            started[0] = true;
+            return new Ctr(id, old.sandboxId(), old.config(), old.logPath(), old.createdAt(), clock.instant(), null,
+                    ContainerState.CONTAINER_RUNNING, 0, "");
+        });
         if (c == null) {
             return Outcome.failed(Outcome.NOT_FOUND, "container " + containerId + " not found");
         }
-        if (c.state() != ContainerState.CONTAINER_RUNNING) {
-            return Outcome.failed(Outcome.RUN_CONTAINER_ERROR, "container " + containerId + " is " + c.state());
+        if (!started[0]) {
+            return Outcome.failed(Outcome.RUN_CONTAINER_ERROR, "container " + containerId + " is not in created state");
         }
         return Outcome.done();
     }
@@ -176,6 +184,27 @@ public final class SimulatedRuntime implements ContainerRuntime {
                 ? old
                 : new Ctr(id, old.sandboxId(), old.config(), old.logPath(), old.createdAt(), old.startedAt(),
                         clock.instant(), ContainerState.CONTAINER_EXITED, 0, ContainerStatus.COMPLETED));
+    }
+
+    /**
+     * Makes a running container exit now, as if its process had ended (KWOK's stages do the
+     * same): for tests of restarts and back-off. {@code reason} is usually
+     * {@link ContainerStatus#COMPLETED}, {@link ContainerStatus#ERROR} or
+     * {@link ContainerStatus#OOM_KILLED}. No-op unless the container is running.
+     */
+    public void simulateExit(String containerId, int exitCode, String reason) {
+        containers.computeIfPresent(containerId, (id, old) -> old.state() != ContainerState.CONTAINER_RUNNING
+                ? old
+                : new Ctr(id, old.sandboxId(), old.config(), old.logPath(), old.createdAt(), old.startedAt(),
+                        clock.instant(), ContainerState.CONTAINER_EXITED, exitCode, reason));
+    }
+
+    /**
+     * What {@link #execSync} answers from now on (default: success with no output), for tests
+     * of exec probes and hooks: given the container id and the command.
+     */
+    public void simulateExec(java.util.function.BiFunction<String, List<String>, ExecResult> handler) {
+        this.execHandler = java.util.Objects.requireNonNull(handler);
     }
 
     @Override
@@ -217,7 +246,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
     @Override
     public Outcome<ExecResult> execSync(String containerId, List<String> cmd, Duration timeout) {
         return notRunning(containerId).<Outcome<ExecResult>>map(f -> Outcome.failed(f.reason(), f.message()))
-                .orElse(Outcome.ok(ExecResult.success()));
+                .orElseGet(() -> Outcome.ok(execHandler.apply(containerId, cmd)));
     }
 
     @Override
