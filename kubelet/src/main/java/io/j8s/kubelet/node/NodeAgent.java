@@ -130,7 +130,6 @@ public final class NodeAgent implements AutoCloseable {
                 try {
                     node = client.nodes().resource(want).create();
                     log.info("Successfully registered node {}", config.name());
-                    events.event(node, EventRecorder.NORMAL, "Starting", "Starting kubelet.");
                 } catch (KubernetesClientException e) {
                     if (e.getCode() != 409) throw e;
                     node = client.nodes().withName(config.name()).edit(n -> {
@@ -141,6 +140,7 @@ public final class NodeAgent implements AutoCloseable {
                     log.info("Node {} was already registered; labels brought up to date", config.name());
                 }
                 registered = node;
+                events.event(node, EventRecorder.NORMAL, "Starting", "Starting kubelet.");
                 return node;
             } catch (KubernetesClientException e) {
                 log.info("Unable to register node {} with the API server: {}; retrying in {}", config.name(), e.getMessage(), wait);
