@@ -8,9 +8,12 @@ import io.j8s.apiserver.discovery.Discovery;
 import io.j8s.apiserver.http.ApiHandler;
 import io.j8s.apiserver.http.Hooks;
 import io.j8s.apiserver.http.PodLogs;
+import io.j8s.apiserver.http.PodStreams;
 import io.j8s.apiserver.http.ResourceEndpoint;
 import io.j8s.apiserver.http.WatchStream;
 import io.j8s.apiserver.http.WatchUpgradeHandler;
+import io.j8s.apiserver.remotecommand.StreamTimeouts;
+import io.j8s.apiserver.remotecommand.StreamUpgradeHandler;
 import io.j8s.apiserver.registry.EventLeases;
 import io.j8s.apiserver.registry.ObjectRules;
 import io.j8s.apiserver.registry.ResourceRest;
@@ -54,13 +57,23 @@ public final class ApiServer implements AutoCloseable {
      * @param eventTtl how long Events live ({@code --event-ttl})
      * @param compactionInterval how often history older than one interval is compacted
      *     ({@code --etcd-compaction-interval}); zero turns compaction off
+     * @param streamTimeouts how long exec and attach wait for the kubelet and the client
      */
     public record Config(String bindAddress, int port, String advertiseAddress, Duration bookmarkInterval,
-                         int watchCacheCapacity, int watchBacklog, Duration eventTtl, Duration compactionInterval, Clock clock) {
+                         int watchCacheCapacity, int watchBacklog, Duration eventTtl, Duration compactionInterval, Clock clock,
+                         StreamTimeouts streamTimeouts) {
         public Config {
             Objects.requireNonNull(bindAddress, "bindAddress");
             Objects.requireNonNull(advertiseAddress, "advertiseAddress");
             Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(streamTimeouts, "streamTimeouts");
+        }
+
+        /** With upstream's streaming timeouts. */
+        public Config(String bindAddress, int port, String advertiseAddress, Duration bookmarkInterval, int watchCacheCapacity,
+                      int watchBacklog, Duration eventTtl, Duration compactionInterval, Clock clock) {
+            this(bindAddress, port, advertiseAddress, bookmarkInterval, watchCacheCapacity, watchBacklog, eventTtl, compactionInterval,
+                    clock, StreamTimeouts.DEFAULTS);
         }
 
         public static Config defaults(String advertiseAddress, int port) {
@@ -69,15 +82,23 @@ public final class ApiServer implements AutoCloseable {
         }
 
         public Config withBindAddress(String a) {
-            return new Config(a, port, advertiseAddress, bookmarkInterval, watchCacheCapacity, watchBacklog, eventTtl, compactionInterval, clock);
+            return new Config(a, port, advertiseAddress, bookmarkInterval, watchCacheCapacity, watchBacklog, eventTtl,
+                    compactionInterval, clock, streamTimeouts);
         }
 
         public Config withBookmarkInterval(Duration d) {
-            return new Config(bindAddress, port, advertiseAddress, d, watchCacheCapacity, watchBacklog, eventTtl, compactionInterval, clock);
+            return new Config(bindAddress, port, advertiseAddress, d, watchCacheCapacity, watchBacklog, eventTtl, compactionInterval,
+                    clock, streamTimeouts);
         }
 
         public Config withCompactionInterval(Duration d) {
-            return new Config(bindAddress, port, advertiseAddress, bookmarkInterval, watchCacheCapacity, watchBacklog, eventTtl, d, clock);
+            return new Config(bindAddress, port, advertiseAddress, bookmarkInterval, watchCacheCapacity, watchBacklog, eventTtl, d,
+                    clock, streamTimeouts);
+        }
+
+        public Config withStreamTimeouts(StreamTimeouts t) {
+            return new Config(bindAddress, port, advertiseAddress, bookmarkInterval, watchCacheCapacity, watchBacklog, eventTtl,
+                    compactionInterval, clock, t);
         }
     }
 
@@ -116,7 +137,8 @@ public final class ApiServer implements AutoCloseable {
                 new EventLeases(store, config.eventTtl(), System::nanoTime), shared);
         this.watches = new WatchStream(cache, shared, parts.hooks(), config.bookmarkInterval(), config.watchBacklog());
         this.kubelets = PodLogs.kubeletClient(parts.kubeletClient());
-        ResourceEndpoint endpoint = new ResourceEndpoint(registry, rest, cache, parts.hooks(), watches, parts.rules(), kubelets);
+        PodStreams podStreams = new PodStreams(rest, registry);
+        ResourceEndpoint endpoint = new ResourceEndpoint(registry, rest, cache, parts.hooks(), watches, parts.rules(), kubelets, podStreams);
         Metrics metrics = new Metrics(cache::countsByResource, watches::open);
         Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
         checks.put("ping", () -> true);
@@ -135,7 +157,8 @@ public final class ApiServer implements AutoCloseable {
         connector.setIdleTimeout(Duration.ofHours(1).toMillis());
         server.addConnector(connector);
         // Filters first, so a WebSocket upgrade is authenticated and authorized like any request.
-        server.setHandler(parts.filters().apply(new WatchUpgradeHandler(server, endpoint, watches, handler)));
+        server.setHandler(parts.filters().apply(new StreamUpgradeHandler(server, podStreams, kubelets, config.streamTimeouts(),
+                new WatchUpgradeHandler(server, endpoint, watches, handler))));
         this.compactor = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("apiserver-compactor").daemon().unstarted(r));
     }
 

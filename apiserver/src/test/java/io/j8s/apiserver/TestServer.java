@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Clock;
+import java.util.function.UnaryOperator;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -22,22 +23,29 @@ public final class TestServer implements AutoCloseable {
     public final Store store;
     public final ApiServer server;
     private final ApiServer.Parts parts;
+    private final UnaryOperator<ApiServer.Config> tune;
 
     public TestServer(ApiServer.Parts parts) throws Exception {
-        this(Files.createTempDirectory("j8s-apiserver-test"), null, parts);
+        this(parts, UnaryOperator.identity());
     }
 
-    private TestServer(Path dir, Store store, ApiServer.Parts parts) throws Exception {
+    /** @param tune changes to the test configuration (shorter timeouts, say) */
+    public TestServer(ApiServer.Parts parts, UnaryOperator<ApiServer.Config> tune) throws Exception {
+        this(Files.createTempDirectory("j8s-apiserver-test"), null, parts, tune);
+    }
+
+    private TestServer(Path dir, Store store, ApiServer.Parts parts, UnaryOperator<ApiServer.Config> tune) throws Exception {
         this.dir = dir;
         this.parts = parts;
+        this.tune = tune;
         this.store = store != null ? store : EmbeddedStore.open(EmbeddedStore.Options.defaults(dir.resolve("db")));
-        this.server = ApiServer.start(ApiServer.Config.defaults("127.0.0.1", 0).withBindAddress("127.0.0.1")
-                .withBookmarkInterval(Duration.ofSeconds(1)), this.store, parts);
+        this.server = ApiServer.start(tune.apply(ApiServer.Config.defaults("127.0.0.1", 0).withBindAddress("127.0.0.1")
+                .withBookmarkInterval(Duration.ofSeconds(1))), this.store, parts);
     }
 
     /** A new server on the same store (the old one must be closed), as after a restart. */
     public TestServer restart() throws Exception {
-        return new TestServer(dir, store, parts);
+        return new TestServer(dir, store, parts, tune);
     }
 
     public String url() {

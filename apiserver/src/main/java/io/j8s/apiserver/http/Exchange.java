@@ -76,6 +76,12 @@ public final class Exchange {
         return f == null ? null : f.getValue();
     }
 
+    /** Every value of a repeated query parameter ({@code command=a&command=b}), in order. */
+    public java.util.List<String> queryAll(String name) {
+        Fields.Field f = query.get(name);
+        return f == null ? java.util.List.of() : java.util.List.copyOf(f.getValues());
+    }
+
     public String query(String name, String fallback) {
         String v = query(name);
         return v == null ? fallback : v;

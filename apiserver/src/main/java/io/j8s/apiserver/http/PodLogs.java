@@ -146,7 +146,7 @@ public final class PodLogs {
     }
 
     /** Upstream's validateContainer: the named one, or the only one. */
-    static String container(ObjectNode pod, String name, String wanted) {
+    public static String container(ObjectNode pod, String name, String wanted) {
         List<String> containers = names(pod.path("spec").path("containers"));
         List<String> inits = names(pod.path("spec").path("initContainers"));
         if (wanted.isEmpty()) {
@@ -170,7 +170,7 @@ public final class PodLogs {
     }
 
     /** host:port of the node's kubelet, as upstream's NodeConnectionInfoGetter picks it. */
-    static String kubeletHost(ObjectNode node) {
+    public static String kubeletHost(ObjectNode node) {
         JsonNode addresses = node.path("status").path("addresses");
         String host = null;
         for (String type : PREFERRED_ADDRESS_TYPES) {

@@ -31,12 +31,17 @@ public final class ResourceEndpoint {
     private final WatchStream watches;
     private final ObjectRules rules;
     private final PodLogs podLogs;
+    private final PodStreams podStreams;
 
-    /** @param kubelets how the server reaches kubelets ({@link PodLogs#kubeletClient}) */
+    /**
+     * @param kubelets how the server reaches kubelets ({@link PodLogs#kubeletClient})
+     * @param podStreams exec and attach, whose upgraded requests {@code remotecommand} serves
+     */
     public ResourceEndpoint(ResourceRegistry registry, ResourceRest rest, WatchCache cache, Hooks hooks, WatchStream watches,
-                            ObjectRules rules, java.net.http.HttpClient kubelets) {
+                            ObjectRules rules, java.net.http.HttpClient kubelets, PodStreams podStreams) {
         this.rules = rules;
         this.podLogs = new PodLogs(rest, registry, kubelets);
+        this.podStreams = podStreams;
         this.registry = registry;
         this.rest = rest;
         this.cache = cache;
@@ -119,6 +124,10 @@ public final class ResourceEndpoint {
             case "log:get" -> {
                 if (!type.kind().equals("Pod")) throw StatusException.notFoundPath();
                 podLogs.serve(ex, ns, name);
+            }
+            case "exec:get", "exec:create", "attach:get", "attach:create" -> {
+                if (!type.kind().equals("Pod")) throw StatusException.notFoundPath();
+                podStreams.refuseWithoutUpgrade(ex, PodStreams.Kind.of(sub), ns, name);
             }
             default -> throw StatusException.methodNotAllowed("the server does not allow this method on the requested resource");
         }
