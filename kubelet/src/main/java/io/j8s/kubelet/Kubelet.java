@@ -29,7 +29,6 @@ import io.j8s.kubelet.prober.DefaultLifecycleHooks;
 import io.j8s.kubelet.prober.DefaultProber;
 import io.j8s.kubelet.prober.ProbeManager;
 import io.j8s.kubelet.server.KubeletServer;
-import io.j8s.kubelet.server.Streaming;
 import io.j8s.kubelet.util.ApiEventRecorder;
 import io.j8s.kubelet.util.Timers;
 import io.j8s.kubelet.volume.HostVolumes;
@@ -133,7 +132,7 @@ public final class Kubelet implements AutoCloseable {
         nodeAgent.register();
         if (credentials != null) {
             server = new KubeletServer(config.bindAddress(), config.node().port(), credentials.caFile(), credentials.servingCert(),
-                    credentials.servingKey(), new KubeletLogs(() -> runtime, this::findPod), Streaming.NOT_YET, timers.clock()).start();
+                    credentials.servingKey(), new KubeletLogs(() -> runtime, this::findPod), new KubeletStreaming(() -> runtime, this::findPod), timers.clock()).start();
         }
         nodeAgent.start();
         if (config.podCidr() != null && !config.podCidr().isEmpty()) {

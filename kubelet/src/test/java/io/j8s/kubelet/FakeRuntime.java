@@ -291,9 +291,48 @@ public final class FakeRuntime implements ContainerRuntime {
         return Outcome.ok(script == null ? ExecResult.success() : script.apply(cmd));
     }
 
+    /** A streaming exec runs the command on this machine, as a container would without isolation. */
     @Override
     public Outcome<ExecSession> exec(String containerId, ExecRequest request) {
-        return Outcome.failed(Outcome.NOT_FOUND, "streaming exec is not faked");
+        synchronized (this) {
+            Ctr c = containers.get(containerId);
+            if (c == null || c.state != ContainerState.CONTAINER_RUNNING) return Outcome.failed(Outcome.CONTAINER_NOT_RUNNING, "not running");
+            calls.add("exec-stream " + c.label() + " " + String.join(" ", request.cmd()));
+        }
+        try {
+            Process p = new ProcessBuilder(request.cmd()).start();
+            return Outcome.ok(new ExecSession() {
+                @Override
+                public java.io.OutputStream stdin() {
+                    return p.getOutputStream();
+                }
+
+                @Override
+                public java.io.InputStream stdout() {
+                    return p.getInputStream();
+                }
+
+                @Override
+                public java.io.InputStream stderr() {
+                    return p.getErrorStream();
+                }
+
+                @Override
+                public void resize(int width, int height) {}
+
+                @Override
+                public java.util.concurrent.CompletableFuture<Integer> exitCode() {
+                    return p.onExit().thenApply(Process::exitValue);
+                }
+
+                @Override
+                public void close() {
+                    p.destroy();
+                }
+            });
+        } catch (java.io.IOException e) {
+            return Outcome.failed(Outcome.NOT_FOUND, e.getMessage());
+        }
     }
 
     @Override

@@ -126,6 +126,24 @@ class SecureKubeletTest {
     }
 
     @Test
+    void podsExecReachesTheContainerThroughTheKubelet() throws Exception {
+        admin.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("shell").endMetadata().withNewSpec()
+                .withNodeName("node-1").addNewContainer().withName("main").withImage("busybox").withCommand("busybox", "sleep", "9")
+                .endContainer().endSpec().build()).create();
+        admin.pods().inNamespace("default").withName("shell")
+                .waitUntilCondition(p -> p != null && p.getStatus() != null && "Running".equals(p.getStatus().getPhase()), 30, TimeUnit.SECONDS);
+        var out = new java.io.ByteArrayOutputStream();
+        var err = new java.io.ByteArrayOutputStream();
+        try (var watch = admin.pods().inNamespace("default").withName("shell").writingOutput(out).writingError(err)
+                .exec("sh", "-c", "echo in-the-pod; echo oops >&2; exit 3")) {
+            assertThat(watch.exitCode().get(30, TimeUnit.SECONDS)).isEqualTo(3);
+        }
+        assertThat(out.toString()).isEqualTo("in-the-pod\n");
+        assertThat(err.toString()).isEqualTo("oops\n");
+        assertThat(runtime.calls).anyMatch(c -> c.startsWith("exec-stream shell/main#0 sh -c"));
+    }
+
+    @Test
     void onlyTheApiServerMayUseTheKubeletsPort() throws Exception {
         var asNode = HttpClient.newBuilder().sslContext(Pems.context(credentials.caFile(), credentials.clientCert(), credentials.clientKey()))
                 .build();
@@ -142,6 +160,7 @@ class SecureKubeletTest {
         assertThat(r.body()).isEqualTo("pod \"nope\" does not exist\n");
         r = asApiServer.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + kubelet.port() + "/exec/default/nope/main")).build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(501);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).isEqualTo("Upgrade request required\n");
     }
 }

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The kubelet's own HTTPS server (port 10250): {@code /healthz}, {@code /containerLogs/…} for the
- * API server's pods/log, and {@code /exec/…}, {@code /attach/…} through {@link Streaming}. Its
+ * API server's pods/log, and {@code /exec/…}, {@code /attach/…} over WebSocket ({@link ExecEndpoint}). Its
  * certificate is the node's serving certificate from the cluster CA; clients must present a
  * certificate from the same CA, and only the API server's kubelet client
  * ({@code kube-apiserver-kubelet-client}) or {@code system:masters} may use it (upstream delegates
@@ -72,7 +72,15 @@ public final class KubeletServer implements AutoCloseable {
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
-        server.setHandler(new Router(logs, streaming, clock));
+        ExecEndpoint exec = new ExecEndpoint(streaming, Router::allowed);
+        var websockets = org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler.from(server, container -> {
+            container.setMaxBinaryMessageSize(1024 * 1024);
+            container.setIdleTimeout(java.time.Duration.ofHours(4));
+            container.addMapping("/exec/*", exec::create);
+            container.addMapping("/attach/*", exec::create);
+        });
+        websockets.setHandler(new Router(logs, clock));
+        server.setHandler(websockets);
     }
 
     public KubeletServer start() throws Exception {
@@ -102,12 +110,10 @@ public final class KubeletServer implements AutoCloseable {
 
     private static final class Router extends Handler.Abstract {
         private final ContainerLogs logs;
-        private final Streaming streaming;
         private final Clock clock;
 
-        Router(ContainerLogs logs, Streaming streaming, Clock clock) {
+        Router(ContainerLogs logs, Clock clock) {
             this.logs = logs;
-            this.streaming = streaming;
             this.clock = clock;
         }
 
@@ -135,7 +141,8 @@ public final class KubeletServer implements AutoCloseable {
                         return true;
                     }
                     case "exec", "attach" -> {
-                        return streaming.handle(kind, ns, pod, container, request, response, callback);
+                        text(response, callback, 400, "Upgrade request required");
+                        return true;
                     }
                     default -> { }
                 }
@@ -145,7 +152,7 @@ public final class KubeletServer implements AutoCloseable {
         }
 
         /** Null when the client may use the kubelet's API; otherwise why not. */
-        private static String allowed(Request request) {
+        static String allowed(Request request) {
             var session = request.getAttribute(EndPoint.SslSessionData.ATTRIBUTE) instanceof EndPoint.SslSessionData data ? data
                     : request.getConnectionMetaData().getConnection().getEndPoint().getSslSessionData();
             X509Certificate[] certs = session == null ? null : session.peerCertificates();

@@ -1,22 +1,37 @@
 package io.j8s.kubelet.server;
 
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
+import io.j8s.runtime.ExecSession;
+import java.util.List;
 
 /**
- * {@code /exec/{ns}/{pod}/{container}} and {@code /attach/…}: the streaming endpoints the API
- * server's pods/exec and pods/attach reach (WebSocket {@code v5.channel.k8s.io}). The seam where
- * the exec server plugs in; until then the kubelet answers that it does not serve them.
+ * Where {@code /exec/{ns}/{pod}/{container}} and {@code /attach/…} find what to stream: the
+ * kubelet resolves the pod's running container and asks the runtime for a session; the server
+ * speaks WebSocket {@code v5.channel.k8s.io} to the API server around it ({@link ExecEndpoint}).
  */
 public interface Streaming {
 
-    /** Serves one exec or attach request; {@code kind} is "exec" or "attach". */
-    boolean handle(String kind, String namespace, String pod, String container, Request request, Response response, Callback callback)
-            throws Exception;
+    /**
+     * Starts {@code command} in the container (exec) or joins its main process (attach, command
+     * empty).
+     *
+     * @throws Refused when there is nothing to exec into: its code and words go back to the API
+     *         server before any upgrade, as upstream's ({@code container not found ("main")})
+     */
+    ExecSession open(boolean attach, String namespace, String pod, String container, List<String> command, boolean stdin, boolean tty)
+            throws Refused;
 
-    Streaming NOT_YET = (kind, ns, pod, container, request, response, callback) -> {
-        KubeletServer.text(response, callback, 501, kind + " is not served by this kubelet yet");
-        return true;
+    /** A refusal before the upgrade: an HTTP code and a message. */
+    final class Refused extends Exception {
+        public final int code;
+
+        public Refused(int code, String message) {
+            super(message, null, false, false);
+            this.code = code;
+        }
+    }
+
+    /** Streams nothing: every request is refused. */
+    Streaming NONE = (attach, ns, pod, container, command, stdin, tty) -> {
+        throw new Refused(404, "container not found (\"" + container + "\")");
     };
 }
