@@ -62,6 +62,9 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--port", description = "The kubelet's HTTPS port (default: ${DEFAULT-VALUE}).")
     int port = 10250;
 
+    @Option(names = "--address", description = "The address the kubelet's HTTPS port listens on (default: ${DEFAULT-VALUE}).")
+    String address = "0.0.0.0";
+
     @Option(names = "--node-lease-duration-seconds", description = "The node Lease's duration; it is renewed every quarter of it (default: ${DEFAULT-VALUE}).")
     int leaseDurationSeconds = 40;
 
@@ -140,7 +143,7 @@ final class AgentCommand implements Callable<Integer> {
         boolean root = isRoot();
         var config = new Kubelet.Config(node, dir, new NodeAgent.Timing(Duration.ofSeconds(leaseDurationSeconds), statusUpdateFrequency,
                 statusReportFrequency), fileCheckFrequency, Duration.ofSeconds(1), Duration.ofSeconds(2), clusterDns, clusterDomain,
-                "0.0.0.0", podCidr, root && runtime.equals("process"));
+                address, podCidr, root && runtime.equals("process"));
         Timers timers = Timers.system();
         Kubelet.RuntimeFactory runtimes = switch (runtime) {
             case "process" -> cidr -> ProcessRuntime.open(ProcessRuntimeConfig.of(dir.resolve("runtime"), cidr, ip)

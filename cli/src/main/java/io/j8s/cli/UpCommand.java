@@ -66,6 +66,7 @@ final class UpCommand implements Callable<Integer> {
             agent.dataDir = dataDir.resolve("agent").resolve(agent.name);
             agent.runtime = runtime;
             agent.port = freePort();
+            agent.address = "127.0.0.1";
             agent.bridge = "j8s" + i;
             agents.add(agent.start(Clock.systemUTC()));
         }
