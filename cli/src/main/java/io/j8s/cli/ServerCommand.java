@@ -30,11 +30,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code j8s server}: the control plane of one machine: the API server on the chosen store and
- * the controller manager, an API client in the same process ({@code --disable controller-manager}
- * leaves it out, as k3s does); the scheduler joins it when it lands.
+ * {@code j8s server}: the control plane of one machine: the API server on the chosen store, and
+ * the controller manager and the scheduler, API clients in the same process with the admin
+ * kubeconfig the server wrote (each can be turned off with {@code --disable NAME}, as k3s does).
  */
-@Command(name = "server", mixinStandardHelpOptions = true, description = "Run the control plane (API server, controller manager).")
+@Command(name = "server", mixinStandardHelpOptions = true, description = "Run the control plane (API server, controller manager, scheduler).")
 final class ServerCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
@@ -117,7 +117,7 @@ final class ServerCommand implements Callable<Integer> {
         }
     }
 
-    /** Starts the API server and the in-process components (controller manager; scheduler later), not waiting for a stop. */
+    /** Starts the API server and the in-process components (controller manager, scheduler), not waiting for a stop. */
     Running start() throws Exception {
         for (String d : disable) {
             if (!List.of("scheduler", "controller-manager").contains(d)) {
@@ -148,6 +148,9 @@ final class ServerCommand implements Callable<Integer> {
             KubernetesClient client = Clients.fromKubeconfig(kubeconfig);
             components.add(client);
             components.add(ControllerManager.start(client, controllerManager.options(false, LeaderElection.Timing.UPSTREAM)));
+        }
+        if (!disable.contains("scheduler")) {
+            components.add(InProcessScheduler.start(kubeconfig, bindAddress));
         }
         log.info("j8s server ready: export KUBECONFIG={}", kubeconfig);
         return new Running(server, store, secure, kubeconfig, List.copyOf(components));

@@ -206,7 +206,7 @@ public final class ResourceEndpoint {
             conditions.addObject().put("type", "PodScheduled").put("status", "True")
                     .putNull("lastProbeTime").put("lastTransitionTime", Strategy.timestamp(java.time.Instant.now()));
             return pod;
-        }, "status", dryRun(ex));
+        }, "binding", dryRun(ex));
         ex.respond(201, success());
     }
 

@@ -281,7 +281,9 @@ public final class ResourceRest {
             meta.put("resourceVersion", Long.toString(kv.modRevision()));
             strategy.prepareForUpdate(type, obj, current, subresource);
             rules.applyDefaults(type, obj, current);
-            List<FieldError> errors = rules.validateUpdate(type, obj, current);
+            // pods/binding is the server's own change to an otherwise immutable spec (upstream's
+            // BindingREST writes storage directly): the pod's update rules do not apply to it.
+            List<FieldError> errors = "binding".equals(subresource) ? List.of() : rules.validateUpdate(type, obj, current);
             if (!errors.isEmpty()) throw StatusException.invalid(type, name, errors);
             if (obj.equals(current)) return current;
             if (dryRun) return obj;

@@ -126,7 +126,8 @@ public final class Strategy {
             if (annotations != null) m.set("annotations", annotations); else m.remove("annotations");
             if (status != null) obj.set("status", status);
             else obj.remove("status");
-        } else if (type.subresources().contains("status")) {
+        } else if (type.subresources().contains("status") && !"binding".equals(subresource)) {
+            // (pods/binding sets spec.nodeName and the PodScheduled condition in one write)
             if (old.has("status")) obj.set("status", old.get("status").deepCopy());
             else obj.remove("status");
         }
