@@ -96,10 +96,11 @@ public final class Kubelet implements AutoCloseable {
     private final RouteSync routes;
     private final ExecutorService workerThreads = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, Pod> mirrors = new ConcurrentHashMap<>();
-    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final List<AutoCloseable> closeables = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile ContainerRuntime runtime;
     private volatile PodWorkers workers;
     private volatile SharedIndexInformer<Pod> podInformer;
+    private volatile SharedIndexInformer<Node> nodeInformer;
     private volatile StaticPods staticPods;
     private volatile KubeletServer server;
     private volatile boolean closed;
@@ -157,8 +158,6 @@ public final class Kubelet implements AutoCloseable {
         closeables.add(nodes);
         this.nodeInformer = nodes;
     }
-
-    private volatile SharedIndexInformer<Node> nodeInformer;
 
     private void nodeChanged(Node n) {
         if (n.getMetadata().getName().equals(config.node().name())) {
