@@ -152,18 +152,18 @@ public final class StaticPods implements AutoCloseable {
         if (!(tree instanceof ObjectNode obj) || !"Pod".equals(obj.path("kind").asText())) {
             throw new IOException("not a Pod manifest");
         }
-        ObjectNode meta = obj.with("metadata");
+        ObjectNode meta = obj.withObjectProperty("metadata");
         String name = meta.path("name").asText("");
         if (name.isEmpty()) throw new IOException("the pod has no name");
         if (meta.path("namespace").asText("").isEmpty()) meta.put("namespace", "default");
         String uid = hash(nodeName + "\0" + new String(content, java.nio.charset.StandardCharsets.UTF_8));
         meta.put("name", name + "-" + nodeName);
         meta.put("uid", uid);
-        ObjectNode annotations = meta.with("annotations");
+        ObjectNode annotations = meta.withObjectProperty("annotations");
         annotations.put(CONFIG_HASH, uid);
         annotations.put(CONFIG_SOURCE, "file");
         annotations.put(CONFIG_SEEN, java.time.format.DateTimeFormatter.ISO_INSTANT.format(timers.clock().instant()));
-        obj.with("spec").put("nodeName", nodeName);
+        obj.withObjectProperty("spec").put("nodeName", nodeName);
         defaults.apply(ResourceRegistry.builtin().byPath("", "v1", "pods").orElseThrow(), obj);
         Pod pod = Json.convert(obj, Pod.class);
         Toleration all = new Toleration();

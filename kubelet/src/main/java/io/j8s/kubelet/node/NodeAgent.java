@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.j8s.kubelet.util.EventRecorder;
 import io.j8s.kubelet.util.Timers;
 import io.j8s.runtime.ContainerRuntime;
@@ -40,7 +39,7 @@ public final class NodeAgent implements AutoCloseable {
 
     public static final String LEASE_NAMESPACE = "kube-node-lease";
     private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
-    private static final ObjectMapper JSON = Serialization.jsonMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter MICRO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
     /** The heartbeat timings ({@code --node-lease-duration-seconds}, {@code --node-status-update-frequency}, {@code --node-status-report-frequency}). */

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,7 +23,7 @@ import org.slf4j.LoggerFactory;
 public final class ApiPodStatusWriter implements PodStatusWriter {
 
     private static final Logger log = LoggerFactory.getLogger(ApiPodStatusWriter.class);
-    private static final ObjectMapper JSON = Serialization.jsonMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Where a pod's status is written: namespace, name and uid of the API object. */
     public record Target(String namespace, String name, String uid) {}

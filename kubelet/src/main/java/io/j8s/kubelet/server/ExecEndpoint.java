@@ -90,8 +90,7 @@ final class ExecEndpoint {
         return null;
     }
 
-    /** One exec or attach: the runtime's session bridged to the socket's channels. */
-    /** Public: Jetty calls the listener through method handles. */
+    /** One exec or attach: the runtime's session bridged to the socket's channels (public: Jetty calls it through method handles). */
     public static final class Socket implements Session.Listener.AutoDemanding {
         private final ExecSession exec;
         private final boolean stdin;
@@ -189,8 +188,13 @@ final class ExecEndpoint {
         }
 
         @Override
-        public void onWebSocketClose(int statusCode, String reason) {
-            // The API server (its client) went away: an exec'd command is killed, an attach detaches.
+        public void onWebSocketClose(int statusCode, String reason, Callback callback) {
+            closed(statusCode, reason);
+            callback.succeed();
+        }
+
+        /** The API server (its client) went away: an exec'd command is killed, an attach detaches. */
+        private void closed(int statusCode, String reason) {
             if (!ended) {
                 ended = true;
                 exec.close();
@@ -200,7 +204,7 @@ final class ExecEndpoint {
 
         @Override
         public void onWebSocketError(Throwable cause) {
-            onWebSocketClose(StatusCode.ABNORMAL, cause.getMessage());
+            closed(StatusCode.ABNORMAL, cause.getMessage());
         }
     }
 }
