@@ -142,15 +142,29 @@ final class ServerCommand implements Callable<Integer> {
                 secure.filters(tokenAuthFile == null ? Map.of() : TokenFile.read(tokenAuthFile)),
                 secure.kubeletClientContext()));
         Path kubeconfig = dataDir.resolve("kubeconfig").toAbsolutePath();
-        List<AutoCloseable> components = new ArrayList<>();
-        if (!disable.contains("controller-manager")) {
-            // An API client like any other, with the admin's kubeconfig; one server, so no election.
-            KubernetesClient client = Clients.fromKubeconfig(kubeconfig);
-            components.add(client);
-            components.add(ControllerManager.start(client, controllerManager.options(false, LeaderElection.Timing.UPSTREAM)));
+        // The controller manager and the scheduler start side by side: each spends its first
+        // seconds loading the client's classes and listing, and neither waits for the other.
+        List<java.util.concurrent.Future<List<AutoCloseable>>> starting = new ArrayList<>();
+        try (var starters = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            if (!disable.contains("controller-manager")) {
+                starting.add(starters.submit(() -> {
+                    // An API client like any other, with the admin's kubeconfig; one server, so no election.
+                    KubernetesClient client = Clients.fromKubeconfig(kubeconfig);
+                    return List.<AutoCloseable>of(client,
+                            ControllerManager.start(client, controllerManager.options(false, LeaderElection.Timing.UPSTREAM)));
+                }));
+            }
+            if (!disable.contains("scheduler")) {
+                starting.add(starters.submit(() -> List.<AutoCloseable>of(InProcessScheduler.start(kubeconfig, bindAddress))));
+            }
         }
-        if (!disable.contains("scheduler")) {
-            components.add(InProcessScheduler.start(kubeconfig, bindAddress));
+        List<AutoCloseable> components = new ArrayList<>();
+        for (var f : starting) {
+            try {
+                components.addAll(f.get());
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
         }
         log.info("j8s server ready: export KUBECONFIG={}", kubeconfig);
         return new Running(server, store, secure, kubeconfig, List.copyOf(components));
