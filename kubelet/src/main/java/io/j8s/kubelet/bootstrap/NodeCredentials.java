@@ -70,6 +70,25 @@ public record NodeCredentials(Path caFile, Path clientCert, Path clientKey, Path
      */
     public static NodeCredentials bootstrap(Path dir, URI server, String token, String nodeName, List<String> ips, List<String> dnsNames,
             Clock clock) throws IOException, InterruptedException {
+        // A server that is not up yet, or too busy to answer, is waited for, as upstream's kubelet
+        // and k3s' agent do; a CA the token does not name is refused at once.
+        Duration wait = Duration.ofMillis(500);
+        while (true) {
+            try {
+                return tryBootstrap(dir, server, token, nodeName, ips, dnsNames, clock);
+            } catch (java.net.ConnectException | java.net.http.HttpTimeoutException e) {
+                log.info("Cannot reach {} to join: {}; retrying in {}", server, e.toString(), wait);
+            } catch (IOException e) {
+                if (!(e.getMessage() != null && e.getMessage().startsWith("HTTP 5"))) throw e;
+                log.info("{} answered {}; retrying in {}", server, e.getMessage(), wait);
+            }
+            Thread.sleep(wait);
+            wait = wait.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : wait.multipliedBy(2);
+        }
+    }
+
+    private static NodeCredentials tryBootstrap(Path dir, URI server, String token, String nodeName, List<String> ips,
+            List<String> dnsNames, Clock clock) throws IOException, InterruptedException {
         NodeCredentials c = in(dir);
         Files.createDirectories(dir);
         String hash = caHash(token.strip());
@@ -100,7 +119,7 @@ public record NodeCredentials(Path caFile, Path clientCert, Path clientKey, Path
         HttpClient insecure = HttpClient.newBuilder().sslContext(trustAll()).connectTimeout(Duration.ofSeconds(10)).build();
         HttpResponse<String> r = insecure.send(HttpRequest.newBuilder(server.resolve("/cacerts")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) throw new IOException("GET /cacerts: HTTP " + r.statusCode());
+        if (r.statusCode() != 200) throw new IOException("HTTP " + r.statusCode() + " for GET /cacerts");
         String pem = r.body();
         X509Certificate ca = Pems.certificates(pem).getFirst();
         String got = sha256(ca.getPublicKey().getEncoded());
@@ -118,7 +137,7 @@ public record NodeCredentials(Path caFile, Path clientCert, Path clientKey, Path
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/x-pem-file")
                 .POST(HttpRequest.BodyPublishers.ofString(csr, StandardCharsets.US_ASCII)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) throw new IOException("POST " + uri.getPath() + ": HTTP " + r.statusCode() + ": " + r.body());
+        if (r.statusCode() != 200) throw new IOException("HTTP " + r.statusCode() + " for POST " + uri.getPath() + ": " + r.body());
         Pems.writeSecret(keyFile, Pems.encodeKey(key));
         Pems.writePublic(certFile, r.body());
     }
