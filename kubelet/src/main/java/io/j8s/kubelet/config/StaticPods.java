@@ -115,6 +115,8 @@ public final class StaticPods implements AutoCloseable {
                 String n = f.getFileName().toString();
                 if (n.startsWith(".") || !(n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json"))) continue;
                 try {
+                    // A file being written is seen empty first; its next change brings the content.
+                    if (Files.size(f) == 0) continue;
                     Pod pod = read(f);
                     now.put(pod.getMetadata().getUid(), pod);
                 } catch (IOException | RuntimeException e) {
