@@ -59,6 +59,8 @@ public final class StaticPods implements AutoCloseable {
     private final Listener listener;
     private final Defaults defaults = new Defaults(DefaultsConfig.UPSTREAM);
     private final Map<String, Pod> pods = new HashMap<>();
+    /** The pod each manifest file gave at the last scan, kept while the file is being rewritten. */
+    private final Map<Path, Pod> byFile = new HashMap<>();
     private volatile boolean closed;
     private WatchService watcher;
     private Timers.Cancellable timer;
@@ -110,18 +112,24 @@ public final class StaticPods implements AutoCloseable {
     public synchronized void scan() {
         if (closed) return;
         Map<String, Pod> now = new HashMap<>();
+        Map<Path, Pod> nowByFile = new HashMap<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path f : files) {
                 String n = f.getFileName().toString();
                 if (n.startsWith(".") || !(n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json"))) continue;
+                Pod pod;
                 try {
                     // A file being written is seen empty first; its next change brings the content.
-                    if (Files.size(f) == 0) continue;
-                    Pod pod = read(f);
-                    now.put(pod.getMetadata().getUid(), pod);
+                    pod = Files.size(f) == 0 ? null : read(f);
                 } catch (IOException | RuntimeException e) {
                     log.warn("Could not read static pod manifest {}: {}", f, e.getMessage());
+                    pod = null;
                 }
+                // Unreadable for now: what the file gave before stays (a rewrite is not a removal).
+                if (pod == null) pod = byFile.get(f);
+                if (pod == null) continue;
+                now.put(pod.getMetadata().getUid(), pod);
+                nowByFile.put(f, pod);
             }
         } catch (IOException e) {
             log.warn("Could not read the static pod directory {}: {}", dir, e.getMessage());
@@ -133,6 +141,8 @@ public final class StaticPods implements AutoCloseable {
         for (var e : now.entrySet()) if (!pods.containsKey(e.getKey())) came.add(e.getValue());
         pods.clear();
         pods.putAll(now);
+        byFile.clear();
+        byFile.putAll(nowByFile);
         for (Pod p : gone) {
             log.info("Static pod {}/{} removed from {}", p.getMetadata().getNamespace(), p.getMetadata().getName(), dir);
             listener.removed(p);

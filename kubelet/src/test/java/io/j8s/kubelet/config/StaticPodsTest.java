@@ -78,6 +78,20 @@ class StaticPodsTest {
     }
 
     @Test
+    void aManifestBeingRewrittenIsNotARemoval() throws Exception {
+        Files.writeString(dir.resolve("web.yaml"), WEB);
+        var source = source();
+        source.scan();
+        Files.writeString(dir.resolve("web.yaml"), "");
+        source.scan();
+        Files.writeString(dir.resolve("web.yaml"), "kind: Pod\nmetadata: {name: [");
+        source.scan();
+        Files.writeString(dir.resolve("web.yaml"), WEB);
+        source.scan();
+        assertThat(changes).containsExactly("+default/static-web-node-2");
+    }
+
+    @Test
     void theDirectoryIsReadAgainEveryCheckPeriod() throws Exception {
         var source = source().start();
         try {
