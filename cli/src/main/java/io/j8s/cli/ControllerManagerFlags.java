@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
@@ -33,8 +34,46 @@ final class ControllerManagerFlags {
     @Option(names = "--node-cidr-mask-size-ipv6", description = "Prefix length of each node's IPv6 podCIDR (default: ${DEFAULT-VALUE}).")
     int nodeCidrMaskSizeIpv6 = 64;
 
-    @Option(names = "--concurrent-syncs", description = "Workers per controller (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--concurrent-syncs", description = "Workers of a controller without a flag of its own (default: ${DEFAULT-VALUE}).")
     int concurrentSyncs = 5;
+
+    @Option(names = "--concurrent-replicaset-syncs", description = "ReplicaSets synced at once (default: ${DEFAULT-VALUE}).")
+    int concurrentReplicaSetSyncs = 5;
+
+    @Option(names = "--concurrent-deployment-syncs", description = "Deployments synced at once (default: ${DEFAULT-VALUE}).")
+    int concurrentDeploymentSyncs = 5;
+
+    @Option(names = "--concurrent-gc-syncs", description = "Garbage collector workers (default: ${DEFAULT-VALUE}).")
+    int concurrentGcSyncs = 20;
+
+    @Option(names = "--concurrent-namespace-syncs", description = "Namespaces deleted at once (default: ${DEFAULT-VALUE}).")
+    int concurrentNamespaceSyncs = 10;
+
+    @Option(names = "--node-monitor-period", converter = GoDuration.class, description = "How often node health is checked (default: 5s).")
+    Duration nodeMonitorPeriod = Duration.ofSeconds(5);
+
+    @Option(names = "--node-monitor-grace-period", converter = GoDuration.class,
+            description = "A node whose heartbeats stop this long is marked Unknown and tainted unreachable (default: 40s).")
+    Duration nodeMonitorGracePeriod = Duration.ofSeconds(40);
+
+    @Option(names = "--node-startup-grace-period", converter = GoDuration.class,
+            description = "The same for a node that never posted its status (default: 1m0s).")
+    Duration nodeStartupGracePeriod = Duration.ofMinutes(1);
+
+    @Option(names = "--node-eviction-rate", description = "Nodes tainted NoExecute per second in a healthy zone (default: ${DEFAULT-VALUE}).")
+    double nodeEvictionRate = 0.1;
+
+    @Option(names = "--secondary-node-eviction-rate", description = "The same in a large zone in partial disruption (default: ${DEFAULT-VALUE}).")
+    double secondaryNodeEvictionRate = 0.01;
+
+    @Option(names = "--large-cluster-size-threshold", description = "Zones this small stop evicting in partial disruption (default: ${DEFAULT-VALUE}).")
+    int largeClusterSizeThreshold = 50;
+
+    @Option(names = "--unhealthy-zone-threshold", description = "Share of not-ready nodes (at least 3) that puts a zone in partial disruption (default: ${DEFAULT-VALUE}).")
+    double unhealthyZoneThreshold = 0.55;
+
+    @Option(names = "--terminated-pod-gc-threshold", description = "Finished pods kept before the oldest are deleted; 0 or less: never (default: ${DEFAULT-VALUE}).")
+    int terminatedPodGcThreshold = 12500;
 
     ControllerManagerOptions options(boolean leaderElect, LeaderElection.Timing timing) {
         List<String> cidrs = Arrays.stream(clusterCidr.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
@@ -44,8 +83,14 @@ final class ControllerManagerFlags {
             if (cidrs.size() > 1) throw new IllegalArgumentException("--node-cidr-mask-size is for a single-stack --cluster-cidr; use --node-cidr-mask-size-ipv4 and -ipv6");
             if (cidrs.stream().anyMatch(c -> c.contains(":"))) v6 = nodeCidrMaskSize; else v4 = nodeCidrMaskSize;
         }
-        return new ControllerManagerOptions(controllers, leaderElect, timing, concurrentSyncs,
-                new ControllerManagerOptions.NodeIpam(allocateNodeCidrs, cidrs, v4, v6), Clock.systemUTC());
+        Map<String, Integer> workers = Map.of("replicaset", concurrentReplicaSetSyncs, "deployment", concurrentDeploymentSyncs,
+                "garbagecollector", concurrentGcSyncs, "namespace", concurrentNamespaceSyncs);
+        return new ControllerManagerOptions(controllers, leaderElect, timing, concurrentSyncs, workers,
+                new ControllerManagerOptions.NodeIpam(allocateNodeCidrs, cidrs, v4, v6),
+                new ControllerManagerOptions.NodeLifecycle(nodeMonitorPeriod, nodeMonitorGracePeriod, nodeStartupGracePeriod,
+                        nodeEvictionRate, secondaryNodeEvictionRate, largeClusterSizeThreshold, unhealthyZoneThreshold),
+                new ControllerManagerOptions.PodGc(terminatedPodGcThreshold, ControllerManagerOptions.PodGc.UPSTREAM.gcCheckPeriod(),
+                        ControllerManagerOptions.PodGc.UPSTREAM.quarantine()), Clock.systemUTC());
     }
 
     static LeaderElection.Timing timing(Duration lease, Duration renew, Duration retry) {

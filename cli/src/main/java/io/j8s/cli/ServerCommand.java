@@ -31,10 +31,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code j8s server}: the control plane of one machine: the API server on the chosen store, and
- * the controller manager and the scheduler, API clients in the same process with the admin
- * kubeconfig the server wrote (each can be turned off with {@code --disable NAME}, as k3s does).
+ * the scheduler and the controller manager in-process, API clients with the admin kubeconfig the
+ * server wrote (each can be turned off with {@code --disable NAME}, as k3s does).
  */
-@Command(name = "server", mixinStandardHelpOptions = true, description = "Run the control plane (API server, controller manager, scheduler).")
+@Command(name = "server", mixinStandardHelpOptions = true, description = "Run the control plane (API server, scheduler, controller manager).")
 final class ServerCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
@@ -62,9 +62,6 @@ final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--default-unreachable-toleration-seconds", description = "Toleration added to pods for node.kubernetes.io/unreachable:NoExecute (default: ${DEFAULT-VALUE}).")
     long unreachableToleration = 300;
-
-    @Option(names = "--node-monitor-grace-period", converter = GoDuration.class, description = "For the node lifecycle controller (default: 40s).")
-    Duration nodeMonitorGracePeriod = Duration.ofSeconds(40);
 
     @Option(names = "--service-cluster-ip-range", description = "Service ClusterIPs (default: ${DEFAULT-VALUE}).")
     String serviceClusterIpRange = "10.96.0.0/12";
@@ -142,29 +139,15 @@ final class ServerCommand implements Callable<Integer> {
                 secure.filters(tokenAuthFile == null ? Map.of() : TokenFile.read(tokenAuthFile)),
                 secure.kubeletClientContext()));
         Path kubeconfig = dataDir.resolve("kubeconfig").toAbsolutePath();
-        // The controller manager and the scheduler start side by side: each spends its first
-        // seconds loading the client's classes and listing, and neither waits for the other.
-        List<java.util.concurrent.Future<List<AutoCloseable>>> starting = new ArrayList<>();
-        try (var starters = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            if (!disable.contains("controller-manager")) {
-                starting.add(starters.submit(() -> {
-                    // An API client like any other, with the admin's kubeconfig; one server, so no election.
-                    KubernetesClient client = Clients.fromKubeconfig(kubeconfig);
-                    return List.<AutoCloseable>of(client,
-                            ControllerManager.start(client, controllerManager.options(false, LeaderElection.Timing.UPSTREAM)));
-                }));
-            }
-            if (!disable.contains("scheduler")) {
-                starting.add(starters.submit(() -> List.<AutoCloseable>of(InProcessScheduler.start(kubeconfig, bindAddress))));
-            }
-        }
         List<AutoCloseable> components = new ArrayList<>();
-        for (var f : starting) {
-            try {
-                components.addAll(f.get());
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw e.getCause() instanceof Exception cause ? cause : e;
-            }
+        if (!disable.contains("controller-manager")) {
+            // An API client like any other, with the admin's kubeconfig; one server, so no election.
+            KubernetesClient client = Clients.fromKubeconfig(kubeconfig);
+            components.add(client);
+            components.add(ControllerManager.start(client, controllerManager.options(false, LeaderElection.Timing.UPSTREAM)));
+        }
+        if (!disable.contains("scheduler")) {
+            components.add(InProcessScheduler.start(kubeconfig, bindAddress));
         }
         log.info("j8s server ready: export KUBECONFIG={}", kubeconfig);
         return new Running(server, store, secure, kubeconfig, List.copyOf(components));

@@ -45,6 +45,7 @@ public final class ControllerManager implements AutoCloseable {
 
     /** Starts the manager: its controllers now, or once it leads when {@code options.leaderElect()}. */
     public static ControllerManager start(KubernetesClient client, ControllerManagerOptions options) {
+        options = options.withControllers(Descriptors.canonical(options.controllers()));
         for (String c : options.controllers()) {
             String name = c.startsWith("-") ? c.substring(1) : c;
             if (!name.equals("*") && !Descriptors.names().contains(name)) {
@@ -81,16 +82,19 @@ public final class ControllerManager implements AutoCloseable {
         Informers informers = new Informers(client);
         ControllerContext ctx = new ControllerContext(client, informers, options, this::recorder);
         List<Controller> controllers = new ArrayList<>();
+        List<Integer> workers = new ArrayList<>();
         for (ControllerDescriptor d : descriptors) {
             if (!options.enabled(d.name(), d.enabledByDefault())) {
                 log.info("Controller {} is disabled by --controllers", d.name());
                 continue;
             }
-            d.factory().apply(ctx).ifPresentOrElse(controllers::add,
-                    () -> log.info("Controller {} is disabled by its own flags", d.name()));
+            d.factory().apply(ctx).ifPresentOrElse(c -> {
+                controllers.add(c);
+                workers.add(options.concurrentSyncs(d.name()));
+            }, () -> log.info("Controller {} is disabled by its own flags", d.name()));
         }
         informers.start();
-        controllers.forEach(c -> c.run(options.concurrentSyncs()));
+        for (int i = 0; i < controllers.size(); i++) controllers.get(i).run(workers.get(i));
         running = new Running(informers, List.copyOf(controllers));
     }
 

@@ -2,7 +2,9 @@ package io.j8s.controllers;
 
 import io.j8s.controllers.runtime.LeaderElection;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -13,17 +15,78 @@ import java.util.Objects;
  *                       turn one on, {@code -name} to turn one off
  * @param leaderElect    {@code --leader-elect}: campaign for the {@code kube-system/kube-controller-manager} Lease first
  * @param leaderElection its lease duration, renew deadline and retry period
- * @param concurrentSyncs workers per controller ({@code --concurrent-*-syncs})
+ * @param concurrentSyncs workers of a controller without a count of its own
+ * @param concurrentSyncsByController {@code --concurrent-replicaset-syncs} and the like: workers by controller name
+ * @param nodeLifecycle   the node lifecycle controller's timings
+ * @param podGc           the pod garbage collector's threshold and period
  */
 public record ControllerManagerOptions(List<String> controllers, boolean leaderElect, LeaderElection.Timing leaderElection,
-        int concurrentSyncs, NodeIpam nodeIpam, Clock clock) {
+        int concurrentSyncs, Map<String, Integer> concurrentSyncsByController, NodeIpam nodeIpam, NodeLifecycle nodeLifecycle,
+        PodGc podGc, Clock clock) {
 
     public ControllerManagerOptions {
         controllers = List.copyOf(controllers);
+        concurrentSyncsByController = Map.copyOf(concurrentSyncsByController);
         Objects.requireNonNull(leaderElection, "leaderElection");
         Objects.requireNonNull(nodeIpam, "nodeIpam");
+        Objects.requireNonNull(nodeLifecycle, "nodeLifecycle");
+        Objects.requireNonNull(podGc, "podGc");
         Objects.requireNonNull(clock, "clock");
         if (concurrentSyncs < 1) throw new IllegalArgumentException("concurrent syncs must be at least 1");
+        concurrentSyncsByController.forEach((name, n) -> {
+            if (n < 1) throw new IllegalArgumentException("--concurrent-" + name + "-syncs must be at least 1");
+        });
+    }
+
+    /** The options of the node IPAM era: upstream's defaults for everything added since. */
+    public ControllerManagerOptions(List<String> controllers, boolean leaderElect, LeaderElection.Timing leaderElection,
+            int concurrentSyncs, NodeIpam nodeIpam, Clock clock) {
+        this(controllers, leaderElect, leaderElection, concurrentSyncs, Map.of(), nodeIpam, NodeLifecycle.UPSTREAM, PodGc.UPSTREAM, clock);
+    }
+
+    /** Workers for the controller {@code name}: its own count if given, else {@link #concurrentSyncs}. */
+    public int concurrentSyncs(String name) {
+        return concurrentSyncsByController.getOrDefault(name, concurrentSyncs);
+    }
+
+    /**
+     * The node lifecycle controller's flags (upstream's names).
+     *
+     * @param nodeMonitorPeriod      {@code --node-monitor-period}: how often node health is checked (5 s)
+     * @param nodeMonitorGracePeriod {@code --node-monitor-grace-period}: a node silent this long is Unknown (40 s)
+     * @param nodeStartupGracePeriod {@code --node-startup-grace-period}: the same for a node that never posted status (1 min)
+     * @param nodeEvictionRate       {@code --node-eviction-rate}: nodes tainted NoExecute per second in a healthy zone (0.1)
+     * @param secondaryNodeEvictionRate {@code --secondary-node-eviction-rate}: the same in a large, partly disrupted zone (0.01)
+     * @param largeClusterSizeThreshold {@code --large-cluster-size-threshold}: a smaller zone in partial disruption stops (50)
+     * @param unhealthyZoneThreshold {@code --unhealthy-zone-threshold}: the share of not-ready nodes (more than two) that disrupts a zone (0.55)
+     */
+    public record NodeLifecycle(Duration nodeMonitorPeriod, Duration nodeMonitorGracePeriod, Duration nodeStartupGracePeriod,
+            double nodeEvictionRate, double secondaryNodeEvictionRate, int largeClusterSizeThreshold, double unhealthyZoneThreshold) {
+        public NodeLifecycle {
+            if (nodeMonitorPeriod.isNegative() || nodeMonitorPeriod.isZero()) throw new IllegalArgumentException("--node-monitor-period must be positive");
+            if (nodeMonitorGracePeriod.isNegative() || nodeMonitorGracePeriod.isZero()) {
+                throw new IllegalArgumentException("--node-monitor-grace-period must be positive");
+            }
+            if (nodeEvictionRate < 0 || secondaryNodeEvictionRate < 0) throw new IllegalArgumentException("eviction rates must not be negative");
+        }
+
+        /** The timings, with upstream's eviction rates and thresholds. */
+        public NodeLifecycle(Duration nodeMonitorPeriod, Duration nodeMonitorGracePeriod, Duration nodeStartupGracePeriod) {
+            this(nodeMonitorPeriod, nodeMonitorGracePeriod, nodeStartupGracePeriod, 0.1, 0.01, 50, 0.55);
+        }
+
+        public static final NodeLifecycle UPSTREAM = new NodeLifecycle(Duration.ofSeconds(5), Duration.ofSeconds(40), Duration.ofMinutes(1));
+    }
+
+    /**
+     * The pod garbage collector's flags.
+     *
+     * @param terminatedPodGcThreshold {@code --terminated-pod-gc-threshold}: finished pods kept before the oldest go (12500; 0 or less: never)
+     * @param gcCheckPeriod            how often it looks (upstream's fixed 20 s)
+     * @param quarantine               how long a pod's node must stay missing before its pods go (upstream's fixed 40 s)
+     */
+    public record PodGc(int terminatedPodGcThreshold, Duration gcCheckPeriod, Duration quarantine) {
+        public static final PodGc UPSTREAM = new PodGc(12500, Duration.ofSeconds(20), Duration.ofSeconds(40));
     }
 
     /**
@@ -51,15 +114,33 @@ public record ControllerManagerOptions(List<String> controllers, boolean leaderE
     }
 
     public ControllerManagerOptions withControllers(List<String> c) {
-        return new ControllerManagerOptions(c, leaderElect, leaderElection, concurrentSyncs, nodeIpam, clock);
+        return new ControllerManagerOptions(c, leaderElect, leaderElection, concurrentSyncs, concurrentSyncsByController, nodeIpam,
+                nodeLifecycle, podGc, clock);
     }
 
     public ControllerManagerOptions withLeaderElection(boolean elect, LeaderElection.Timing timing) {
-        return new ControllerManagerOptions(controllers, elect, timing, concurrentSyncs, nodeIpam, clock);
+        return new ControllerManagerOptions(controllers, elect, timing, concurrentSyncs, concurrentSyncsByController, nodeIpam,
+                nodeLifecycle, podGc, clock);
     }
 
     public ControllerManagerOptions withNodeIpam(NodeIpam n) {
-        return new ControllerManagerOptions(controllers, leaderElect, leaderElection, concurrentSyncs, n, clock);
+        return new ControllerManagerOptions(controllers, leaderElect, leaderElection, concurrentSyncs, concurrentSyncsByController, n,
+                nodeLifecycle, podGc, clock);
+    }
+
+    public ControllerManagerOptions withConcurrentSyncs(Map<String, Integer> byController) {
+        return new ControllerManagerOptions(controllers, leaderElect, leaderElection, concurrentSyncs, byController, nodeIpam,
+                nodeLifecycle, podGc, clock);
+    }
+
+    public ControllerManagerOptions withNodeLifecycle(NodeLifecycle n) {
+        return new ControllerManagerOptions(controllers, leaderElect, leaderElection, concurrentSyncs, concurrentSyncsByController, nodeIpam,
+                n, podGc, clock);
+    }
+
+    public ControllerManagerOptions withPodGc(PodGc p) {
+        return new ControllerManagerOptions(controllers, leaderElect, leaderElection, concurrentSyncs, concurrentSyncsByController, nodeIpam,
+                nodeLifecycle, p, clock);
     }
 
     /** Upstream's {@code IsControllerEnabled}: an explicit {@code -name} or {@code name} wins, then {@code *}. */

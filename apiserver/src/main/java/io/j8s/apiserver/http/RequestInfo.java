@@ -29,8 +29,10 @@ public record RequestInfo(String group, String version, String namespace, String
         }
         String namespace = null;
         // "namespaces/{ns}/{resource}..." names a namespaced request; "namespaces" and
-        // "namespaces/{name}[/{sub}]" are requests on the namespaces resource itself.
-        if (p[i].equals("namespaces") && p.length > i + 2) {
+        // "namespaces/{name}[/{sub}]" are requests on the namespaces resource itself, the
+        // subresources being "status" and "finalize" (upstream's namespaceSubresources).
+        boolean namespaceSubresource = p.length == i + 3 && (p[i + 2].equals("status") || p[i + 2].equals("finalize"));
+        if (p[i].equals("namespaces") && p.length > i + 2 && !namespaceSubresource) {
             namespace = p[i + 1];
             i += 2;
             if (namespace.isEmpty()) throw StatusException.badRequest("namespace must not be empty");

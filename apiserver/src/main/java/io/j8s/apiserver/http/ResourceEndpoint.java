@@ -222,7 +222,12 @@ public final class ResourceEndpoint {
         }, "finalize", false);
         if (out.path("metadata").has("deletionTimestamp") && out.path("spec").path("finalizers").isEmpty()
                 && out.path("metadata").path("finalizers").isEmpty()) {
-            out = rest.delete(type, null, name, new ResourceRest.DeleteOptions(0L, null, null, null, false));
+            try {
+                out = rest.delete(type, null, name, new ResourceRest.DeleteOptions(0L, null, null, null, false));
+            } catch (StatusException e) {
+                // The update that emptied the last finalizer already removed it.
+                if (e.code() != 404) throw e;
+            }
         }
         respondObject(ex, type, out, 200);
     }

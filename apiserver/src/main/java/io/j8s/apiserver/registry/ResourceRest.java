@@ -287,8 +287,10 @@ public final class ResourceRest {
             if (!errors.isEmpty()) throw StatusException.invalid(type, name, errors);
             if (obj.equals(current)) return current;
             if (dryRun) return obj;
+            // A namespace also waits for its spec.finalizers (the namespace controller's "kubernetes").
             boolean finished = Strategy.metadata(obj).has("deletionTimestamp")
-                    && Strategy.metadata(obj).path("finalizers").isEmpty() && !isGraceful(obj);
+                    && Strategy.metadata(obj).path("finalizers").isEmpty() && !isGraceful(obj)
+                    && obj.path("spec").path("finalizers").isEmpty();
             TxnResult r = finished
                     ? store.txn(Txn.deleteIf(key, kv.modRevision()))
                     : store.txn(Txn.update(key, kv.modRevision(), encode(type, obj), kv.lease()));

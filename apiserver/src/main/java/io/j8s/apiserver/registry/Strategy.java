@@ -69,6 +69,12 @@ public final class Strategy {
         switch (type.kind()) {
             case "Pod" -> obj.putObject("status").put("phase", "Pending").put("qosClass", qosClass(obj));
             case "Namespace" -> obj.putObject("status").put("phase", "Active");
+            case "Job" -> {
+                if ("batch/v1".equals(obj.path("apiVersion").asText("batch/v1"))) JobDefaults.apply(obj);
+            }
+            case "CronJob" -> {
+                if ("batch/v1".equals(obj.path("apiVersion").asText("batch/v1"))) JobDefaults.applyCronJob(obj);
+            }
             default -> { }
         }
         omitEmpty(obj);
