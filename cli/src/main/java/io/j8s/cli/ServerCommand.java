@@ -114,7 +114,7 @@ final class ServerCommand implements Callable<Integer> {
         }
     }
 
-    /** Starts the API server and the in-process components (controller manager; scheduler later), not waiting for a stop. */
+    /** Starts the API server and the in-process components (controller manager, scheduler), not waiting for a stop. */
     Running start() throws Exception {
         for (String d : disable) {
             if (!List.of("scheduler", "controller-manager").contains(d)) {
@@ -140,7 +140,6 @@ final class ServerCommand implements Callable<Integer> {
                 secure.kubeletClientContext()));
         Path kubeconfig = dataDir.resolve("kubeconfig").toAbsolutePath();
         List<AutoCloseable> components = new ArrayList<>();
-        if (!disable.contains("scheduler")) components.add(InProcessScheduler.start(kubeconfig, bindAddress));
         if (!disable.contains("controller-manager")) {
             // An API client like any other, with the admin's kubeconfig; one server, so no election.
             KubernetesClient client = Clients.fromKubeconfig(kubeconfig);

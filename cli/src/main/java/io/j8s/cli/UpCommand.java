@@ -1,17 +1,23 @@
 package io.j8s.cli;
 
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code j8s up}: a cluster on this machine in one command, for a first look. Today that is the
- * control plane ({@code j8s server} with its data under {@code ~/.j8s/server}); node agents join
- * it when the kubelet lands (issue #5).
+ * {@code j8s up}: a cluster on this machine in one command, for a first look: {@code j8s server}
+ * with its data under {@code ~/.j8s/server} and N node agents ({@code ~/.j8s/agent/node-N}) in the
+ * same process. Each agent joins as a separate one would, over HTTPS with the node token.
  */
-@Command(name = "up", mixinStandardHelpOptions = true, description = "Start a cluster on this machine (today: the control plane).")
+@Command(name = "up", mixinStandardHelpOptions = true, description = "Start a cluster on this machine: a server and its nodes.")
 final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", description = "Where the cluster keeps its state (default: ~/.j8s).")
@@ -20,10 +26,10 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--port", description = "HTTPS port of the API server (default: ${DEFAULT-VALUE}).")
     int port = 6443;
 
-    @Option(names = "--nodes", description = "Node agents to start; none until the kubelet exists (issue #5).")
-    int nodes = 0;
+    @Option(names = "--nodes", description = "Node agents to start (default: ${DEFAULT-VALUE}).")
+    int nodes = 1;
 
-    @Option(names = "--runtime", description = "process or simulated, for the node agents (issue #5).")
+    @Option(names = "--runtime", description = "process or simulated, for the node agents (default: ${DEFAULT-VALUE}).")
     String runtime = "process";
 
     @CommandLine.Spec
@@ -31,23 +37,53 @@ final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (nodes > 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--nodes: node agents are not part of j8s yet (the kubelet is issue #5); run without --nodes for the control plane");
+        if (nodes < 0) throw new CommandLine.ParameterException(spec.commandLine(), "--nodes must not be negative");
+        if (!List.of("process", "simulated").contains(runtime)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--runtime must be process or simulated, not " + runtime);
         }
         ServerCommand server = new ServerCommand();
         server.dataDir = dataDir.resolve("server");
         server.port = port;
         server.bindAddress = "127.0.0.1";
         server.advertiseAddress = "127.0.0.1";
-        server.onReady = () -> {
-            System.out.println("j8s is up: the control plane is serving on https://127.0.0.1:" + port);
-            System.out.println();
-            System.out.println("  export KUBECONFIG=" + server.dataDir.resolve("kubeconfig").toAbsolutePath());
-            System.out.println("  kubectl get namespaces");
-            System.out.println();
-            System.out.println("No nodes yet: pods stay Pending until the node agent lands (issue #5). Ctrl-C stops everything.");
-        };
-        return server.call();
+        ServerCommand.Running running = server.start();
+        List<AgentCommand.Agent> agents = new ArrayList<>();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (AgentCommand.Agent a : agents.reversed()) {
+                a.kubelet().stopAllPods();
+                a.close();
+            }
+            running.close();
+            stopped.countDown();
+        }, "j8s-shutdown"));
+        for (int i = 1; i <= nodes; i++) {
+            AgentCommand agent = new AgentCommand();
+            agent.server = URI.create("https://127.0.0.1:" + port);
+            agent.tokenFile = server.dataDir.resolve("node-token");
+            agent.name = "node-" + i;
+            agent.nodeIp = "127.0.0.1";
+            agent.dataDir = dataDir.resolve("agent").resolve(agent.name);
+            agent.runtime = runtime;
+            agent.port = freePort();
+            agent.address = "127.0.0.1";
+            agent.bridge = "j8s" + i;
+            agents.add(agent.start(Clock.systemUTC()));
+        }
+        String what = nodes == 0 ? "the control plane" : "a server and " + nodes + (nodes == 1 ? " node" : " nodes");
+        System.out.println("j8s is up: " + what + " (" + runtime + " runtime), serving on https://127.0.0.1:" + port);
+        System.out.println();
+        System.out.println("  export KUBECONFIG=" + running.kubeconfig());
+        System.out.println("  kubectl get nodes");
+        System.out.println();
+        System.out.println("Ctrl-C stops everything (the cluster's state stays in " + dataDir + ").");
+        stopped.await();
+        return 0;
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 }

@@ -29,6 +29,10 @@ import org.slf4j.LoggerFactory;
  *       and a PEM PKCS#10 request for CN {@code system:node:<name>}, O {@code system:nodes}:
  *       answers the signed client certificate in PEM. A node may also renew its own certificate
  *       by calling with it.
+ *   <li>{@code POST /v1-j8s/serving-kubelet.crt}, the same way, with a request that also names
+ *       the node's DNS names and IPs (subject alternative names): answers the serving
+ *       certificate of the kubelet's own HTTPS port (upstream's kubelet-serving signer), which
+ *       the API server checks against the cluster CA when it fetches logs or execs.
  * </ol>
  *
  * <p>Like k3s without its node passwords, anyone holding the node token may claim any node
@@ -38,6 +42,7 @@ public final class NodeBootstrapHandler extends Handler.Abstract {
 
     public static final String CA_CERTS_PATH = "/cacerts";
     public static final String CLIENT_KUBELET_PATH = "/v1-j8s/client-kubelet.crt";
+    public static final String SERVING_KUBELET_PATH = "/v1-j8s/serving-kubelet.crt";
     static final String PEM_TYPE = "application/x-pem-file";
     static final int MAX_REQUEST_BYTES = 16 * 1024;
 
@@ -62,16 +67,20 @@ public final class NodeBootstrapHandler extends Handler.Abstract {
             return true;
         }
         if (path.equals(CLIENT_KUBELET_PATH) && request.getMethod().equals("POST")) {
-            signNodeClient(request, response, callback);
+            signNode(request, response, callback, false);
+            return true;
+        }
+        if (path.equals(SERVING_KUBELET_PATH) && request.getMethod().equals("POST")) {
+            signNode(request, response, callback, true);
             return true;
         }
         return false;
     }
 
-    private void signNodeClient(Request request, Response response, Callback callback) throws IOException {
+    private void signNode(Request request, Response response, Callback callback, boolean serving) throws IOException {
         var user = UserInfo.of(request).orElseThrow(
                 () -> new IllegalStateException("NodeBootstrapHandler must run inside AuthenticationFilter"));
-        var attributes = RequestAttributes.nonResource("post", CLIENT_KUBELET_PATH);
+        var attributes = RequestAttributes.nonResource("post", serving ? SERVING_KUBELET_PATH : CLIENT_KUBELET_PATH);
         byte[] body;
         try (var in = Content.Source.asInputStream(request)) {
             body = in.readNBytes(MAX_REQUEST_BYTES + 1);
@@ -100,8 +109,13 @@ public final class NodeBootstrapHandler extends Handler.Abstract {
             StatusResponses.forbidden(response, callback, user, attributes, "may not obtain a certificate for " + cn);
             return;
         }
-        var certificate = ca.signClient(csr);
-        LOG.info("Signed client certificate for {} (requested by {}), valid until {}", cn, user.name(),
+        if (serving && csr.dnsNames().isEmpty() && csr.ips().isEmpty()) {
+            StatusResponses.badRequest(response, callback, "a kubelet's serving certificate request names its DNS names or IPs");
+            return;
+        }
+        var certificate = serving ? ca.signServing(csr) : ca.signClient(csr);
+        LOG.info("Signed {} certificate for {} (requested by {}) DNS={} IP={}, valid until {}", serving ? "serving" : "client", cn,
+                user.name(), csr.dnsNames(), csr.ips().stream().map(java.net.InetAddress::getHostAddress).toList(),
                 certificate.getNotAfter().toInstant());
         writePem(response, callback, ClusterCa.pem(certificate));
     }

@@ -137,6 +137,16 @@ public final class ClusterCa {
                 List.of(), List.of(), now.minus(CLOCK_SKEW), notAfter(now));
     }
 
+    /**
+     * Signs a serving certificate for a key someone else holds (a kubelet's), with the subject and
+     * the DNS and IP names of their request; whether they may have them is the caller's decision.
+     */
+    public X509Certificate signServing(CertificateRequest request) {
+        var now = clock.instant();
+        return Certificates.leaf(certificate, key, request.publicKey(), Certificates.Usage.SERVER, request.subject(),
+                request.dnsNames(), request.ips(), now.minus(CLOCK_SKEW), notAfter(now));
+    }
+
     /** PEM of a certificate this CA signed, for handing out over the wire. */
     public static String pem(X509Certificate certificate) {
         return Pem.encode(certificate);

@@ -301,6 +301,34 @@ class SecureServerTest {
                         + "may not obtain a certificate for system:node:n3");
     }
 
+    @Test
+    void anAgentGetsAServingCertificateForItsNamesAndIps() throws Exception {
+        var key = newKeyPair();
+        var subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, UserInfo.NODES).addRDN(BCStyle.CN, "system:node:n4").build();
+        var sans = new org.bouncycastle.asn1.x509.GeneralNames(new org.bouncycastle.asn1.x509.GeneralName[] {
+                new org.bouncycastle.asn1.x509.GeneralName(org.bouncycastle.asn1.x509.GeneralName.dNSName, "n4"),
+                new org.bouncycastle.asn1.x509.GeneralName(org.bouncycastle.asn1.x509.GeneralName.iPAddress, "10.250.0.14")});
+        var extensions = new org.bouncycastle.asn1.x509.ExtensionsGenerator();
+        extensions.addExtension(org.bouncycastle.asn1.x509.Extension.subjectAlternativeName, false, sans);
+        var csr = new JcaPKCS10CertificationRequestBuilder(subject, key.getPublic())
+                .addAttribute(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate())
+                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate()));
+        var out = new StringWriter();
+        try (var writer = new JcaPEMWriter(out)) {
+            writer.writeObject(csr);
+        }
+        var signed = post(Tls.clientContext(ca.certificateFile()), NodeBootstrapHandler.SERVING_KUBELET_PATH, nodeToken.value(),
+                out.toString());
+        assertThat(signed.statusCode()).as(signed.body()).isEqualTo(200);
+        var certificate = parse(signed.body());
+        assertThat(certificate.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1");
+        assertThat(certificate.getSubjectAlternativeNames()).extracting(l -> l.get(1).toString())
+                .containsExactlyInAnyOrder("n4", "10.250.0.14");
+        var bare = post(Tls.clientContext(ca.certificateFile()), NodeBootstrapHandler.SERVING_KUBELET_PATH, nodeToken.value(),
+                csrPem(newKeyPair(), "system:node:n4", UserInfo.NODES));
+        assertThat(bare.statusCode()).as("a serving certificate names something").isEqualTo(400);
+    }
+
     record BadRequestCase(String name, String token, String cn, String organization, int wantStatus) {
         @Override
         public String toString() {

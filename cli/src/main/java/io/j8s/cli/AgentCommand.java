@@ -1,0 +1,178 @@
+package io.j8s.cli;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.j8s.kubelet.Kubelet;
+import io.j8s.kubelet.bootstrap.NodeCredentials;
+import io.j8s.kubelet.node.Machine;
+import io.j8s.kubelet.node.NodeAgent;
+import io.j8s.kubelet.node.NodeConfig;
+import io.j8s.kubelet.util.Timers;
+import io.j8s.runtime.ContainerRuntime;
+import io.j8s.runtime.network.Cidr;
+import io.j8s.runtime.process.ProcessRuntime;
+import io.j8s.runtime.process.ProcessRuntimeConfig;
+import io.j8s.runtime.simulated.SimulatedRuntime;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code j8s agent}: a node. Joins the cluster with the node token (k3s-style TLS bootstrap: its
+ * own client and serving certificates from the cluster CA), then runs the kubelet as
+ * {@code system:node:<name>}, with the {@code process} or the {@code simulated} runtime.
+ */
+@Command(name = "agent", mixinStandardHelpOptions = true, description = "Run a node agent (kubelet) that joins a j8s server.")
+final class AgentCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(AgentCommand.class);
+
+    @Option(names = "--server", required = true, description = "The API server's URL (https://IP:6443).")
+    URI server;
+
+    @Option(names = "--token-file", description = "The server's node-token file.")
+    Path tokenFile;
+
+    @Option(names = "--token", description = "The node token itself (instead of --token-file).")
+    String token;
+
+    @Option(names = "--name", description = "The node's name (default: this host's name).")
+    String name;
+
+    @Option(names = "--node-ip", description = "The node's InternalIP (default: this host's first IPv4 address).")
+    String nodeIp;
+
+    @Option(names = "--data-dir", description = "Where the agent keeps its state, pod logs, volumes, manifests/ (default: ~/.j8s/agent/<name>).")
+    Path dataDir;
+
+    @Option(names = "--runtime", description = "process or simulated (default: ${DEFAULT-VALUE}).")
+    String runtime = "process";
+
+    @Option(names = "--port", description = "The kubelet's HTTPS port (default: ${DEFAULT-VALUE}).")
+    int port = 10250;
+
+    @Option(names = "--address", description = "The address the kubelet's HTTPS port listens on (default: ${DEFAULT-VALUE}).")
+    String address = "0.0.0.0";
+
+    @Option(names = "--node-lease-duration-seconds", description = "The node Lease's duration; it is renewed every quarter of it (default: ${DEFAULT-VALUE}).")
+    int leaseDurationSeconds = 40;
+
+    @Option(names = "--node-status-update-frequency", converter = GoDuration.class, description = "How often the node status is computed (default: 10s).")
+    Duration statusUpdateFrequency = Duration.ofSeconds(10);
+
+    @Option(names = "--node-status-report-frequency", converter = GoDuration.class, description = "How often an unchanged node status is posted anyway (default: 5m).")
+    Duration statusReportFrequency = Duration.ofMinutes(5);
+
+    @Option(names = "--node-labels", split = ",", description = "Labels to register the node with (k=v,...).")
+    List<String> nodeLabels = List.of();
+
+    @Option(names = "--register-with-taints", split = ",", description = "Taints to register the node with (k=v:Effect,...).")
+    List<String> taints = List.of();
+
+    @Option(names = "--max-pods", description = "Pods this node may run (default: ${DEFAULT-VALUE}).")
+    int maxPods = 110;
+
+    @Option(names = "--system-reserved", split = ",", description = "Resources kept for the system (cpu=500m,memory=1Gi,ephemeral-storage=1Gi).")
+    List<String> systemReserved = List.of();
+
+    @Option(names = "--kube-reserved", split = ",", description = "Resources kept for Kubernetes daemons (as --system-reserved).")
+    List<String> kubeReserved = List.of();
+
+    @Option(names = "--pod-cidr", description = "The node's podCIDR, if not from the controller manager's node IPAM.")
+    String podCidr;
+
+    @Option(names = "--cluster-dns", split = ",", description = "DNS servers for ClusterFirst pods (default: none, pods use the node's resolv.conf).")
+    List<String> clusterDns = List.of();
+
+    @Option(names = "--cluster-domain", description = "(default: ${DEFAULT-VALUE})")
+    String clusterDomain = "cluster.local";
+
+    @Option(names = "--file-check-frequency", converter = GoDuration.class, description = "How often manifests/ is read again for static pods (default: 20s; changes are also seen at once).")
+    Duration fileCheckFrequency = Duration.ofSeconds(20);
+
+    @Option(names = "--bridge", description = "The process runtime's pod bridge (default: ${DEFAULT-VALUE}).")
+    String bridge = "cni0";
+
+    @Override
+    public Integer call() throws Exception {
+        Agent agent = start(Clock.systemUTC());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            agent.close();
+            stopped.countDown();
+        }, "j8s-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    /** A running agent: its client, timers and kubelet. */
+    record Agent(KubernetesClient client, Timers timers, Kubelet kubelet) implements AutoCloseable {
+        @Override
+        public void close() {
+            kubelet.close();
+            timers.close();
+            client.close();
+        }
+    }
+
+    /** Joins and starts the kubelet; returns once the node is registered. */
+    Agent start(Clock clock) throws Exception {
+        String nodeName = name != null ? name : Machine.linux(Path.of("/")).hostname();
+        String ip = nodeIp != null ? nodeIp : ServerCommand.firstIpv4();
+        Path dir = dataDir != null ? dataDir : Path.of(System.getProperty("user.home"), ".j8s", "agent", nodeName);
+        Files.createDirectories(dir);
+        String secret = token != null ? token : tokenFile != null ? Files.readString(tokenFile).strip() : null;
+        if (secret == null || secret.isEmpty()) throw new IllegalArgumentException("--token-file or --token is required to join");
+        NodeCredentials credentials = NodeCredentials.bootstrap(dir.resolve("tls"), server, secret, nodeName, List.of(ip),
+                List.of(nodeName), clock);
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(credentials.clientConfig(server)).build();
+        VersionInfo version = new VersionInfo();
+        var node = new NodeConfig(nodeName, ip, port, maxPods, pairs(systemReserved), pairs(kubeReserved), pairs(nodeLabels), taints,
+                version.kubernetesVersion());
+        boolean root = isRoot();
+        var config = new Kubelet.Config(node, dir, new NodeAgent.Timing(Duration.ofSeconds(leaseDurationSeconds), statusUpdateFrequency,
+                statusReportFrequency), fileCheckFrequency, Duration.ofSeconds(1), Duration.ofSeconds(2), clusterDns, clusterDomain,
+                address, podCidr, root && runtime.equals("process"));
+        Timers timers = Timers.system();
+        Kubelet.RuntimeFactory runtimes = switch (runtime) {
+            case "process" -> cidr -> ProcessRuntime.open(ProcessRuntimeConfig.of(dir.resolve("runtime"), cidr, ip)
+                    .withBridge(bridge, true).withCgroupRoot("/j8s/" + nodeName));
+            case "simulated" -> cidr -> new SimulatedRuntime(Cidr.parse(cidr), clock);
+            default -> throw new IllegalArgumentException("--runtime must be process or simulated, not " + runtime);
+        };
+        Kubelet kubelet = Kubelet.start(client, config, runtimes, credentials, timers, Machine.linux(dir));
+        log.info("j8s agent {} joined {} as system:node:{} (runtime {}, kubelet on port {})", nodeName, server, nodeName, runtime,
+                kubelet.port());
+        return new Agent(client, timers, kubelet);
+    }
+
+    static Map<String, String> pairs(List<String> items) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String s : items) {
+            if (s.isBlank()) continue;
+            int eq = s.indexOf('=');
+            if (eq <= 0) throw new IllegalArgumentException("want key=value, not " + s);
+            out.put(s.substring(0, eq).strip(), s.substring(eq + 1).strip());
+        }
+        return out;
+    }
+
+    static boolean isRoot() {
+        try {
+            return new com.sun.security.auth.module.UnixSystem().getUid() == 0;
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+}
