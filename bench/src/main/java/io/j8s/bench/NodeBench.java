@@ -10,9 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.j8s.api.Json;
-import io.j8s.api.defaults.DefaultsConfig;
 import io.j8s.apiserver.ApiServer;
-import io.j8s.apiserver.Builtins;
 import io.j8s.kubelet.Kubelet;
 import io.j8s.kubelet.node.Machine;
 import io.j8s.kubelet.node.NodeAgent;
@@ -36,15 +34,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * The node benchmarks of issue #5, in one JVM: a real API server on an embedded store (plain HTTP
@@ -68,7 +63,7 @@ public final class NodeBench {
                 System.getProperty("java.vm.name") + " " + Runtime.version(), c.nodes(), c.runtime(), c.pods(), c.clients());
         Path dir = Files.createTempDirectory("j8s-node-bench");
         EmbeddedStore store = EmbeddedStore.open(dir.resolve("db"));
-        ApiServer server = ApiServer.start(ApiServer.Config.defaults("127.0.0.1", 0).withBindAddress("127.0.0.1"), store, plainHttp());
+        ApiServer server = ApiServer.start(ApiServer.Config.defaults("127.0.0.1", 0).withBindAddress("127.0.0.1"), store, InProcess.plainHttp());
         String url = "http://127.0.0.1:" + server.port();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(io.fabric8.kubernetes.client.Config.empty())
@@ -84,7 +79,7 @@ public final class NodeBench {
 
             long t0 = System.nanoTime();
             for (int i = 0; i < c.nodes(); i++) kubelets.add(kubelet(client, c, dir, i, timers));
-            await(() -> readyNodes(client) >= c.nodes(), c.timeout());
+            InProcess.await(() -> readyNodes(client) >= c.nodes(), c.timeout(), POLL);
             double nodesReady = (System.nanoTime() - t0) / 1e9;
             System.out.printf(Locale.ROOT, "  %d nodes registered and Ready in %.1f s%n", readyNodes(client), nodesReady);
 
@@ -118,7 +113,7 @@ public final class NodeBench {
             long start = System.nanoTime();
             createPods(http, url, c, createdAt);
             double createSeconds = (System.nanoTime() - start) / 1e9;
-            boolean all = await(() -> runningAt.size() >= c.pods(), c.timeout());
+            boolean all = InProcess.await(() -> runningAt.size() >= c.pods(), c.timeout(), POLL);
             double cpu = (Cpu.benchNanos() - cpu0) / 1e9;
             Latencies lat = new Latencies();
             long last = start;
@@ -146,7 +141,7 @@ public final class NodeBench {
             client.close();
             server.close();
             store.close();
-            deleteTree(dir);
+            InProcess.deleteTree(dir);
         }
     }
 
@@ -215,26 +210,11 @@ public final class NodeBench {
         return 0;
     }
 
-    /** The API server's real parts over plain HTTP without authentication: the bench measures the nodes, not TLS. */
-    private static ApiServer.Parts plainHttp() throws Exception {
-        return new ApiServer.Parts(Builtins.rules(DefaultsConfig.UPSTREAM), Builtins.hooks(Clock.systemUTC()),
-                s -> new ServerConnector(s, new HttpConnectionFactory()), h -> h, javax.net.ssl.SSLContext.getDefault());
-    }
 
-    private static boolean await(java.util.function.BooleanSupplier done, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) return false;
-            Thread.sleep(20);
-        }
-        return true;
-    }
 
-    private static void deleteTree(Path dir) throws java.io.IOException {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
+
+    /** How often a wait checks its condition. */
+    private static final Duration POLL = Duration.ofMillis(20);
 
     static Config parse(String[] args) {
         int nodes = 100;

@@ -8,9 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.j8s.api.Json;
-import io.j8s.api.defaults.DefaultsConfig;
 import io.j8s.apiserver.ApiServer;
-import io.j8s.apiserver.Builtins;
 import io.j8s.scheduler.Scheduler;
 import io.j8s.scheduler.SchedulerOptions;
 import io.j8s.scheduler.config.LeaderElection;
@@ -22,10 +20,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,8 +30,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * The scheduler benchmark of issue #4, in the shape of upstream's scheduler_perf: in one JVM, a
@@ -91,7 +85,7 @@ public final class SchedulerBench {
         System.out.printf(Locale.ROOT, "%n%s: %d nodes, %d existing pods, %d measured pods ...%n", w, c.nodes(), c.initPods(), measured);
         Path dir = Files.createTempDirectory("j8s-scheduler-bench");
         EmbeddedStore store = EmbeddedStore.open(dir.resolve("db"));
-        ApiServer server = ApiServer.start(ApiServer.Config.defaults("127.0.0.1", 0).withBindAddress("127.0.0.1"), store, plainHttp());
+        ApiServer server = ApiServer.start(ApiServer.Config.defaults("127.0.0.1", 0).withBindAddress("127.0.0.1"), store, InProcess.plainHttp());
         String url = "http://127.0.0.1:" + server.port();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(io.fabric8.kubernetes.client.Config.empty())
@@ -142,7 +136,7 @@ public final class SchedulerBench {
             t0 = System.nanoTime();
             createAll(http, url, "/api/v1/namespaces/" + SchedulerWorkload.INIT_NAMESPACE + "/pods", c.initPods(), w::initPod, c.clients(),
                     new long[c.initPods()]);
-            if (!await(() -> initBound.get() >= c.initPods(), c.timeout())) {
+            if (!InProcess.await(() -> initBound.get() >= c.initPods(), c.timeout(), POLL)) {
                 System.out.printf("  only %d of %d existing pods were scheduled within %s%n", initBound.get(), c.initPods(), c.timeout());
             }
             System.out.printf(Locale.ROOT, "  %d existing pods scheduled in %.1f s%n", initBound.get(), (System.nanoTime() - t0) / 1e9);
@@ -153,7 +147,7 @@ public final class SchedulerBench {
             createAll(http, url, "/api/v1/namespaces/" + SchedulerWorkload.MEASURED_NAMESPACE + "/pods", measured, w::measuredPod,
                     c.clients(), createdAt);
             long created = System.nanoTime();
-            boolean all = await(() -> measuredBound.get() >= measured, c.timeout());
+            boolean all = InProcess.await(() -> measuredBound.get() >= measured, c.timeout(), POLL);
             long cpu = Cpu.benchNanos() - cpu0;
             Latencies lat = new Latencies();
             long lastBind = start;
@@ -182,15 +176,10 @@ public final class SchedulerBench {
             client.close();
             server.close();
             store.close();
-            deleteTree(dir);
+            InProcess.deleteTree(dir);
         }
     }
 
-    /** The API server's real parts over plain HTTP without authentication: the bench measures the scheduler, not TLS. */
-    private static ApiServer.Parts plainHttp() throws Exception {
-        return new ApiServer.Parts(Builtins.rules(DefaultsConfig.UPSTREAM), Builtins.hooks(Clock.systemUTC()),
-                s -> new ServerConnector(s, new HttpConnectionFactory()), h -> h, javax.net.ssl.SSLContext.getDefault());
-    }
 
     /** POSTs {@code count} objects with at most {@code clients} in flight; {@code doneAt[i]} gets the nanoTime of each 201. */
     private static void createAll(HttpClient http, String url, String path, int count, IntFunction<ObjectNode> body, int clients,
@@ -214,20 +203,10 @@ public final class SchedulerBench {
         if (failure.get() != null) throw new IllegalStateException("creating " + path + ": " + failure.get());
     }
 
-    private static boolean await(java.util.function.BooleanSupplier done, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) return false;
-            Thread.sleep(5);
-        }
-        return true;
-    }
 
-    private static void deleteTree(Path dir) throws java.io.IOException {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
+
+    /** How often a wait checks its condition. */
+    private static final Duration POLL = Duration.ofMillis(5);
 
     static Config parse(String[] args) {
         int nodes = 5000, initPods = 1000, pods = 10_000, antiPods = 1000, parallelism = 16, clients = 16;

@@ -1,0 +1,43 @@
+package io.j8s.bench;
+
+import io.j8s.api.defaults.DefaultsConfig;
+import io.j8s.apiserver.ApiServer;
+import io.j8s.apiserver.Builtins;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+
+/** What the benchmarks that host the API server in their own JVM (scheduler, nodes) share. */
+final class InProcess {
+
+    private InProcess() {}
+
+    /** The API server's real parts over plain HTTP without authentication: these benches measure what sits behind it, not TLS. */
+    static ApiServer.Parts plainHttp() throws Exception {
+        return new ApiServer.Parts(Builtins.rules(DefaultsConfig.UPSTREAM), Builtins.hooks(Clock.systemUTC()),
+                s -> new ServerConnector(s, new HttpConnectionFactory()), h -> h, javax.net.ssl.SSLContext.getDefault());
+    }
+
+    /** Polls {@code done} every {@code poll} until it holds (true) or {@code timeout} passes (false). */
+    static boolean await(BooleanSupplier done, Duration timeout, Duration poll) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) return false;
+            Thread.sleep(poll.toMillis());
+        }
+        return true;
+    }
+
+    /** Deletes a bench's temp directory as far as it can; what cannot be deleted stays. */
+    static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
