@@ -22,8 +22,13 @@ public final class ControllerRefs {
     }
 
     public static boolean isControlledBy(HasMetadata obj, HasMetadata owner) {
+        return isControlledBy(obj, owner.getMetadata().getUid());
+    }
+
+    /** Whether {@code obj}'s controller reference names the owner with {@code ownerUid}. */
+    public static boolean isControlledBy(HasMetadata obj, String ownerUid) {
         OwnerReference ref = controllerOf(obj);
-        return ref != null && Objects.equals(ref.getUid(), owner.getMetadata().getUid());
+        return ref != null && Objects.equals(ref.getUid(), ownerUid);
     }
 
     /** A controller reference to {@code owner}, blocking its foreground deletion, as upstream's controllers write. */

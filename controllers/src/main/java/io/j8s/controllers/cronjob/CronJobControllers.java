@@ -1,12 +1,12 @@
 package io.j8s.controllers.cronjob;
 
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Lister;
 import io.j8s.controllers.ControllerContext;
+import io.j8s.controllers.common.ControllerRefs;
 import io.j8s.controllers.runtime.Controller;
 import io.j8s.controllers.runtime.EnqueueHandler;
 import io.j8s.controllers.runtime.WorkQueue;
@@ -31,7 +31,7 @@ public final class CronJobControllers {
 
             @Override
             public List<Job> jobsOf(String namespace, String uid) {
-                return jobLister.namespace(namespace).list().stream().filter(j -> controlledBy(j, uid)).toList();
+                return jobLister.namespace(namespace).list().stream().filter(j -> ControllerRefs.isControlledBy(j, uid)).toList();
             }
         };
         CronJobController.Actions actions = new CronJobController.Actions() {
@@ -58,10 +58,4 @@ public final class CronJobControllers {
         return new Controller(CronJobController.NAME, queue, controller::sync, List.of(cronJobs::hasSynced, jobs::hasSynced));
     }
 
-    static boolean controlledBy(Job job, String uid) {
-        for (OwnerReference ref : job.getMetadata().getOwnerReferences()) {
-            if (Boolean.TRUE.equals(ref.getController()) && uid.equals(ref.getUid())) return true;
-        }
-        return false;
-    }
 }

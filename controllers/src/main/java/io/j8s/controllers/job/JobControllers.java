@@ -1,13 +1,13 @@
 package io.j8s.controllers.job;
 
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Lister;
 import io.j8s.controllers.ControllerContext;
+import io.j8s.controllers.common.ControllerRefs;
 import io.j8s.controllers.runtime.Controller;
 import io.j8s.controllers.runtime.EnqueueHandler;
 import io.j8s.controllers.runtime.WorkQueue;
@@ -36,7 +36,7 @@ public final class JobControllers {
 
             @Override
             public List<Pod> podsOf(String namespace, String uid) {
-                return podLister.namespace(namespace).list().stream().filter(p -> controlledBy(p, uid)).toList();
+                return podLister.namespace(namespace).list().stream().filter(p -> ControllerRefs.isControlledBy(p, uid)).toList();
             }
         };
         JobController.Actions actions = new JobController.Actions() {
@@ -96,10 +96,4 @@ public final class JobControllers {
         return new Controller(JobController.NAME, queue, controller::sync, List.of(jobs::hasSynced, pods::hasSynced));
     }
 
-    static boolean controlledBy(Pod pod, String uid) {
-        for (OwnerReference ref : pod.getMetadata().getOwnerReferences()) {
-            if (Boolean.TRUE.equals(ref.getController()) && uid.equals(ref.getUid())) return true;
-        }
-        return false;
-    }
 }
