@@ -177,6 +177,20 @@ class EndpointControllersIntegrationTest extends ApiServerTestBase {
     }
 
     @Test
+    void kubectlShowsTheEndpointsAndSlices() throws Exception {
+        io.j8s.controllers.Kubectl.assumeInstalled();
+        var kubectl = new io.j8s.controllers.Kubectl(server.kubeconfig());
+        Map<String, String> app = Map.of("app", "k");
+        client.services().inNamespace(NS).resource(service("web-service", app, "8080")).create();
+        pod("k-1", app, "node-a", 0);
+        status("k-1", "10.244.0.41", true);
+        await("kubectl get endpoints", () -> kubectl.run("get", "endpoints", "web-service").out().contains("10.244.0.41:8080"));
+        assertThat(kubectl.run("get", "endpointslices").out()).contains("web-service-").contains("IPv4").contains("8080")
+                .contains("10.244.0.41");
+        assertThat(kubectl.run("describe", "svc", "web-service").out()).containsPattern("Endpoints:\\s+10.244.0.41:8080");
+    }
+
+    @Test
     void publishNotReadyAddressesListsEveryPodAsReady() {
         Map<String, String> app = Map.of("app", "pnr");
         Service svc = service("pnr", app, "8080");
