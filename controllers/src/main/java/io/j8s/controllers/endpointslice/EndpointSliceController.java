@@ -168,9 +168,9 @@ public final class EndpointSliceController {
         }
         List<Existing> existing = new ArrayList<>();
         for (EndpointSlice s : managed) {
-            if (!"IPv4".equals(s.getAddressType())) continue;
-            existing.add(new Existing(s.getMetadata().getName(), ControllerRefs.isControlledBy(s, svc), Slices.portsOf(s),
-                    Slices.endpointsOf(s), Slices.labelsOf(s)));
+            // A slice of another address type (j8s' Services are IPv4) is treated as foreign: deleted, never reused.
+            boolean owned = ControllerRefs.isControlledBy(s, svc) && "IPv4".equals(s.getAddressType());
+            existing.add(new Existing(s.getMetadata().getName(), owned, Slices.portsOf(s), Slices.endpointsOf(s), Slices.labelsOf(s)));
         }
         Map<String, String> labels = labelsFor(svc);
         Plan plan = SliceReconciler.reconcile(existing, desired, labels, maxEndpointsPerSlice);
