@@ -16,7 +16,6 @@ import io.j8s.controllers.endpointslice.EndpointSliceController;
 import io.j8s.controllers.endpointslice.EndpointSliceController.SliceClient;
 import io.j8s.controllers.endpointslice.SliceTracker;
 import io.j8s.controllers.endpointslice.Slices;
-import io.j8s.controllers.endpointslice.Slices.Ep;
 import io.j8s.controllers.endpointslicemirroring.MirroringReconciler.Existing;
 import io.j8s.controllers.endpointslicemirroring.MirroringReconciler.Group;
 import io.j8s.controllers.endpointslicemirroring.MirroringReconciler.Plan;
