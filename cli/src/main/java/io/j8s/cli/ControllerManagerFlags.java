@@ -49,6 +49,29 @@ final class ControllerManagerFlags {
     @Option(names = "--concurrent-namespace-syncs", description = "Namespaces deleted at once (default: ${DEFAULT-VALUE}).")
     int concurrentNamespaceSyncs = 10;
 
+    @Option(names = "--concurrent-service-endpoint-syncs", description = "Services whose Endpoints are synced at once (default: ${DEFAULT-VALUE}).")
+    int concurrentServiceEndpointSyncs = 5;
+
+    @Option(names = "--concurrent-endpoint-slice-syncs", description = "Services whose EndpointSlices are synced at once (default: ${DEFAULT-VALUE}).")
+    int concurrentEndpointSliceSyncs = 5;
+
+    @Option(names = "--mirroring-concurrent-service-endpoint-syncs", description = "Services whose Endpoints are mirrored to EndpointSlices at once (default: ${DEFAULT-VALUE}).")
+    int mirroringConcurrentServiceEndpointSyncs = 5;
+
+    @Option(names = "--max-endpoints-per-slice", description = "Endpoints in one EndpointSlice, at most 1000 (default: ${DEFAULT-VALUE}).")
+    int maxEndpointsPerSlice = 100;
+
+    @Option(names = "--mirroring-max-endpoints-per-subset", description = "Addresses of one Endpoints subset mirrored to EndpointSlices (default: ${DEFAULT-VALUE}).")
+    int mirroringMaxEndpointsPerSubset = 1000;
+
+    @Option(names = "--endpoint-updates-batch-period", converter = GoDuration.class,
+            description = "Pod changes wait this long so several make one Endpoints write (default: 0s).")
+    Duration endpointUpdatesBatchPeriod = Duration.ZERO;
+
+    @Option(names = "--endpointslice-updates-batch-period", converter = GoDuration.class,
+            description = "Pod changes wait this long so several make one EndpointSlice write (default: 0s).")
+    Duration endpointSliceUpdatesBatchPeriod = Duration.ZERO;
+
     @Option(names = "--node-monitor-period", converter = GoDuration.class, description = "How often node health is checked (default: 5s).")
     Duration nodeMonitorPeriod = Duration.ofSeconds(5);
 
@@ -84,13 +107,16 @@ final class ControllerManagerFlags {
             if (cidrs.stream().anyMatch(c -> c.contains(":"))) v6 = nodeCidrMaskSize; else v4 = nodeCidrMaskSize;
         }
         Map<String, Integer> workers = Map.of("replicaset", concurrentReplicaSetSyncs, "deployment", concurrentDeploymentSyncs,
-                "garbagecollector", concurrentGcSyncs, "namespace", concurrentNamespaceSyncs);
+                "garbagecollector", concurrentGcSyncs, "namespace", concurrentNamespaceSyncs, "endpoint", concurrentServiceEndpointSyncs,
+                "endpointslice", concurrentEndpointSliceSyncs, "endpointslicemirroring", mirroringConcurrentServiceEndpointSyncs);
         return new ControllerManagerOptions(controllers, leaderElect, timing, concurrentSyncs, workers,
                 new ControllerManagerOptions.NodeIpam(allocateNodeCidrs, cidrs, v4, v6),
                 new ControllerManagerOptions.NodeLifecycle(nodeMonitorPeriod, nodeMonitorGracePeriod, nodeStartupGracePeriod,
                         nodeEvictionRate, secondaryNodeEvictionRate, largeClusterSizeThreshold, unhealthyZoneThreshold),
                 new ControllerManagerOptions.PodGc(terminatedPodGcThreshold, ControllerManagerOptions.PodGc.UPSTREAM.gcCheckPeriod(),
-                        ControllerManagerOptions.PodGc.UPSTREAM.quarantine()), Clock.systemUTC());
+                        ControllerManagerOptions.PodGc.UPSTREAM.quarantine()),
+                new ControllerManagerOptions.Endpoints(endpointUpdatesBatchPeriod, endpointSliceUpdatesBatchPeriod, maxEndpointsPerSlice,
+                        mirroringMaxEndpointsPerSubset), Clock.systemUTC());
     }
 
     static LeaderElection.Timing timing(Duration lease, Duration renew, Duration retry) {

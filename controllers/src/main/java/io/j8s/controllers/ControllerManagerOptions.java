@@ -19,10 +19,11 @@ import java.util.Objects;
  * @param concurrentSyncsByController {@code --concurrent-replicaset-syncs} and the like: workers by controller name
  * @param nodeLifecycle   the node lifecycle controller's timings
  * @param podGc           the pod garbage collector's threshold and period
+ * @param endpoints       the endpoint controllers' batching and slice sizes
  */
 public record ControllerManagerOptions(List<String> controllers, boolean leaderElect, LeaderElection.Timing leaderElection,
         int concurrentSyncs, Map<String, Integer> concurrentSyncsByController, NodeIpam nodeIpam, NodeLifecycle nodeLifecycle,
-        PodGc podGc, Clock clock) {
+        PodGc podGc, Endpoints endpoints, Clock clock) {
 
     public ControllerManagerOptions {
         controllers = List.copyOf(controllers);
@@ -31,11 +32,20 @@ public record ControllerManagerOptions(List<String> controllers, boolean leaderE
         Objects.requireNonNull(nodeIpam, "nodeIpam");
         Objects.requireNonNull(nodeLifecycle, "nodeLifecycle");
         Objects.requireNonNull(podGc, "podGc");
+        Objects.requireNonNull(endpoints, "endpoints");
         Objects.requireNonNull(clock, "clock");
         if (concurrentSyncs < 1) throw new IllegalArgumentException("concurrent syncs must be at least 1");
         concurrentSyncsByController.forEach((name, n) -> {
             if (n < 1) throw new IllegalArgumentException("--concurrent-" + name + "-syncs must be at least 1");
         });
+    }
+
+    /** The options before the endpoint controllers: upstream's defaults for theirs. */
+    public ControllerManagerOptions(List<String> controllers, boolean leaderElect, LeaderElection.Timing leaderElection,
+            int concurrentSyncs, Map<String, Integer> concurrentSyncsByController, NodeIpam nodeIpam, NodeLifecycle nodeLifecycle,
+            PodGc podGc, Clock clock) {
+        this(controllers, leaderElect, leaderElection, concurrentSyncs, concurrentSyncsByController, nodeIpam, nodeLifecycle, podGc,
+                Endpoints.UPSTREAM, clock);
     }
 
     /** The options of the node IPAM era: upstream's defaults for everything added since. */
@@ -79,6 +89,33 @@ public record ControllerManagerOptions(List<String> controllers, boolean leaderE
     }
 
     /**
+     * The endpoint controllers' flags (upstream's names and defaults).
+     *
+     * @param endpointUpdatesBatchPeriod      {@code --endpoint-updates-batch-period}: pod changes wait this long, so several make one Endpoints write (0)
+     * @param endpointSliceUpdatesBatchPeriod {@code --endpointslice-updates-batch-period}: the same for EndpointSlices (0)
+     * @param maxEndpointsPerSlice            {@code --max-endpoints-per-slice}: endpoints in one EndpointSlice (100, at most 1000)
+     * @param mirroringMaxEndpointsPerSubset  {@code --mirroring-max-endpoints-per-subset}: addresses of one Endpoints subset mirrored (1000)
+     */
+    public record Endpoints(Duration endpointUpdatesBatchPeriod, Duration endpointSliceUpdatesBatchPeriod, int maxEndpointsPerSlice,
+            int mirroringMaxEndpointsPerSubset) {
+        public Endpoints {
+            Objects.requireNonNull(endpointUpdatesBatchPeriod, "endpointUpdatesBatchPeriod");
+            Objects.requireNonNull(endpointSliceUpdatesBatchPeriod, "endpointSliceUpdatesBatchPeriod");
+            if (endpointUpdatesBatchPeriod.isNegative() || endpointSliceUpdatesBatchPeriod.isNegative()) {
+                throw new IllegalArgumentException("batch periods must not be negative");
+            }
+            if (maxEndpointsPerSlice < 1 || maxEndpointsPerSlice > 1000) {
+                throw new IllegalArgumentException("--max-endpoints-per-slice must be between 1 and 1000");
+            }
+            if (mirroringMaxEndpointsPerSubset < 1 || mirroringMaxEndpointsPerSubset > 1000) {
+                throw new IllegalArgumentException("--mirroring-max-endpoints-per-subset must be between 1 and 1000");
+            }
+        }
+
+        public static final Endpoints UPSTREAM = new Endpoints(Duration.ZERO, Duration.ZERO, 100, 1000);
+    }
+
+    /**
      * The pod garbage collector's flags.
      *
      * @param terminatedPodGcThreshold {@code --terminated-pod-gc-threshold}: finished pods kept before the oldest go (12500; 0 or less: never)
@@ -115,32 +152,37 @@ public record ControllerManagerOptions(List<String> controllers, boolean leaderE
 
     public ControllerManagerOptions withControllers(List<String> c) {
         return new ControllerManagerOptions(c, leaderElect, leaderElection, concurrentSyncs, concurrentSyncsByController, nodeIpam,
-                nodeLifecycle, podGc, clock);
+                nodeLifecycle, podGc, endpoints, clock);
     }
 
     public ControllerManagerOptions withLeaderElection(boolean elect, LeaderElection.Timing timing) {
         return new ControllerManagerOptions(controllers, elect, timing, concurrentSyncs, concurrentSyncsByController, nodeIpam,
-                nodeLifecycle, podGc, clock);
+                nodeLifecycle, podGc, endpoints, clock);
     }
 
     public ControllerManagerOptions withNodeIpam(NodeIpam n) {
         return new ControllerManagerOptions(controllers, leaderElect, leaderElection, concurrentSyncs, concurrentSyncsByController, n,
-                nodeLifecycle, podGc, clock);
+                nodeLifecycle, podGc, endpoints, clock);
     }
 
     public ControllerManagerOptions withConcurrentSyncs(Map<String, Integer> byController) {
         return new ControllerManagerOptions(controllers, leaderElect, leaderElection, concurrentSyncs, byController, nodeIpam,
-                nodeLifecycle, podGc, clock);
+                nodeLifecycle, podGc, endpoints, clock);
     }
 
     public ControllerManagerOptions withNodeLifecycle(NodeLifecycle n) {
         return new ControllerManagerOptions(controllers, leaderElect, leaderElection, concurrentSyncs, concurrentSyncsByController, nodeIpam,
-                n, podGc, clock);
+                n, podGc, endpoints, clock);
     }
 
     public ControllerManagerOptions withPodGc(PodGc p) {
         return new ControllerManagerOptions(controllers, leaderElect, leaderElection, concurrentSyncs, concurrentSyncsByController, nodeIpam,
-                nodeLifecycle, p, clock);
+                nodeLifecycle, p, endpoints, clock);
+    }
+
+    public ControllerManagerOptions withEndpoints(Endpoints e) {
+        return new ControllerManagerOptions(controllers, leaderElect, leaderElection, concurrentSyncs, concurrentSyncsByController, nodeIpam,
+                nodeLifecycle, podGc, e, clock);
     }
 
     /** Upstream's {@code IsControllerEnabled}: an explicit {@code -name} or {@code name} wins, then {@code *}. */

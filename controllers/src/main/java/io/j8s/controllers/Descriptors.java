@@ -5,6 +5,9 @@ import io.j8s.controllers.cronjob.CronJobControllers;
 import io.j8s.controllers.job.JobController;
 import io.j8s.controllers.job.JobControllers;
 import io.j8s.controllers.deployment.DeploymentController;
+import io.j8s.controllers.endpoint.EndpointsController;
+import io.j8s.controllers.endpointslice.EndpointSliceController;
+import io.j8s.controllers.endpointslicemirroring.EndpointSliceMirroringController;
 import io.j8s.controllers.garbagecollector.GarbageCollector;
 import io.j8s.controllers.namespace.NamespaceController;
 import io.j8s.controllers.nodeipam.NodeIpamController;
@@ -27,17 +30,20 @@ final class Descriptors {
     private Descriptors() {}
 
     /** Upstream's canonical names (kube-controller-manager 1.29+) for the short ones. */
-    private static final Map<String, String> ALIASES = Map.of(
-            "replicaset-controller", ReplicaSetController.NAME,
-            "deployment-controller", DeploymentController.NAME,
-            "garbage-collector-controller", GarbageCollector.NAME,
-            "namespace-controller", NamespaceController.NAME,
-            "serviceaccount-controller", ServiceAccountsController.NAME,
-            "node-ipam-controller", NodeIpamController.NAME,
-            "node-lifecycle-controller", NodeLifecycleController.NAME,
-            "pod-garbage-collector-controller", PodGcController.NAME,
-            "job-controller", JobController.NAME,
-            "cronjob-controller", CronJobController.NAME);
+    private static final Map<String, String> ALIASES = Map.ofEntries(
+            Map.entry("endpoints-controller", EndpointsController.NAME),
+            Map.entry("endpointslice-controller", EndpointSliceController.NAME),
+            Map.entry("endpointslice-mirroring-controller", EndpointSliceMirroringController.NAME),
+            Map.entry("replicaset-controller", ReplicaSetController.NAME),
+            Map.entry("deployment-controller", DeploymentController.NAME),
+            Map.entry("garbage-collector-controller", GarbageCollector.NAME),
+            Map.entry("namespace-controller", NamespaceController.NAME),
+            Map.entry("serviceaccount-controller", ServiceAccountsController.NAME),
+            Map.entry("node-ipam-controller", NodeIpamController.NAME),
+            Map.entry("node-lifecycle-controller", NodeLifecycleController.NAME),
+            Map.entry("pod-garbage-collector-controller", PodGcController.NAME),
+            Map.entry("job-controller", JobController.NAME),
+            Map.entry("cronjob-controller", CronJobController.NAME));
 
     static List<ControllerDescriptor> all() {
         return List.of(
@@ -51,7 +57,11 @@ final class Descriptors {
                 new ControllerDescriptor(NodeIpamController.NAME, true, ctx -> ctx.options().nodeIpam().allocateNodeCidrs()
                         ? Optional.of(NodeIpamController.create(ctx)) : Optional.empty()),
                 new ControllerDescriptor(JobController.NAME, true, ctx -> Optional.of(JobControllers.create(ctx))),
-                new ControllerDescriptor(CronJobController.NAME, true, ctx -> Optional.of(CronJobControllers.create(ctx))));
+                new ControllerDescriptor(CronJobController.NAME, true, ctx -> Optional.of(CronJobControllers.create(ctx))),
+                new ControllerDescriptor(EndpointsController.NAME, true, ctx -> Optional.of(EndpointsController.create(ctx))),
+                new ControllerDescriptor(EndpointSliceController.NAME, true, ctx -> Optional.of(EndpointSliceController.create(ctx))),
+                new ControllerDescriptor(EndpointSliceMirroringController.NAME, true,
+                        ctx -> Optional.of(EndpointSliceMirroringController.create(ctx))));
     }
 
     static List<String> names() {

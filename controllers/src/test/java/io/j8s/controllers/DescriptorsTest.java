@@ -10,7 +10,7 @@ class DescriptorsTest {
     @Test
     void everyControllerIsKnownByUpstreamsNames() {
         assertThat(Descriptors.names()).containsExactly("replicaset", "deployment", "garbagecollector", "namespace", "serviceaccount",
-                "nodelifecycle", "podgc", "nodeipam", "job", "cronjob");
+                "nodelifecycle", "podgc", "nodeipam", "job", "cronjob", "endpoint", "endpointslice", "endpointslicemirroring");
     }
 
     @Test
@@ -22,6 +22,8 @@ class DescriptorsTest {
         assertThat(options.enabled("deployment", true)).isTrue();
         assertThat(Descriptors.canonical(List.of("replicaset-controller", "-pod-garbage-collector-controller")))
                 .containsExactly("replicaset", "-podgc");
+        assertThat(Descriptors.canonical(List.of("-endpoints-controller", "endpointslice-controller", "endpointslice-mirroring-controller")))
+                .containsExactly("-endpoint", "endpointslice", "endpointslicemirroring");
     }
 
     @Test
