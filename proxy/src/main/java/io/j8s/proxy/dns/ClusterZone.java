@@ -105,7 +105,7 @@ final class ClusterZone {
         Record cname = records.stream().filter(r -> r.getType() == Type.CNAME).findFirst().orElse(null);
         if (cname != null && qtype != Type.CNAME) {
             m.addRecord(cname, Section.ANSWER);
-            Name target = cname.getAdditionalName();
+            Name target = ((org.xbill.DNS.CNAMERecord) cname).getTarget();
             if (!target.subdomain(zone)) return new Answer.Chase(m, target, qtype);
             List<Record> chased = index.lookup(target);
             if (chased != null) addMatching(m, chased, qtype);

@@ -158,8 +158,34 @@ final class ServiceRecords {
 
     /** An address with its separators turned into dashes, as CoreDNS names endpoints without a hostname. */
     static String dashed(InetAddress a) {
-        String s = a.getHostAddress();
-        return a instanceof java.net.Inet6Address ? s.replace(':', '-') : s.replace('.', '-');
+        return a instanceof java.net.Inet6Address ? compressed(a.getAddress()).replace(':', '-') : a.getHostAddress().replace('.', '-');
+    }
+
+    /** RFC 5952's text form (fd00::7), as Go prints it and so as CoreDNS dashes it. */
+    static String compressed(byte[] v6) {
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) groups[i] = ((v6[2 * i] & 0xff) << 8) | (v6[2 * i + 1] & 0xff);
+        int bestStart = -1, bestLen = 1;
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) j++;
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') sb.append(':');
+            sb.append(Integer.toHexString(groups[i]));
+        }
+        return sb.toString();
     }
 
     static Record address(Name name, InetAddress a, long ttl) {
