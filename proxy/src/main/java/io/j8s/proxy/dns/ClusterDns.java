@@ -60,10 +60,11 @@ public final class ClusterDns implements AutoCloseable {
                 ? Upstreams.fromResolvConf(config.resolvConf(), new HashSet<>(config.self()), config.port())
                 : config.upstreams();
         Forwarder forwarder = new Forwarder(upstreams, config.forwardTimeout(), metrics);
-        DnsServer server = DnsServer.start(new QueryHandler(new ClusterZone(index), forwarder, metrics), config.bindAddress(), config.port(),
-                config.tcpIdleTimeout());
         SharedIndexInformer<Service> services = informer(informers, Service.class);
         SharedIndexInformer<EndpointSlice> slices = informer(informers, EndpointSlice.class);
+        SyncLatch synced = new SyncLatch(services, slices);
+        DnsServer server = DnsServer.start(new QueryHandler(new ClusterZone(index, synced), forwarder, metrics), config.bindAddress(),
+                config.port(), config.tcpIdleTimeout());
         ResourceEventHandler<Service> serviceHandler = handler(index::putService, index::deleteService);
         ResourceEventHandler<EndpointSlice> sliceHandler = handler(index::putSlice, index::deleteSlice);
         services.addEventHandler(serviceHandler);
@@ -82,6 +83,24 @@ public final class ClusterDns implements AutoCloseable {
     /** Whether both informers have listed once, so answers reflect the API. */
     public boolean hasSynced() {
         return services.hasSynced() && slices.hasSynced();
+    }
+
+    /** True from the moment both informers have synced on: one volatile read per query after that. */
+    private static final class SyncLatch implements java.util.function.BooleanSupplier {
+        private final SharedIndexInformer<?> a;
+        private final SharedIndexInformer<?> b;
+        private volatile boolean synced;
+
+        SyncLatch(SharedIndexInformer<?> a, SharedIndexInformer<?> b) {
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public boolean getAsBoolean() {
+            if (!synced && a.hasSynced() && b.hasSynced()) synced = true;
+            return synced;
+        }
     }
 
     /** The upstream resolvers names outside the cluster domain go to ({@code ip:port}). */

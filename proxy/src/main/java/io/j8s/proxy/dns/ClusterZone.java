@@ -44,6 +44,7 @@ final class ClusterZone {
     private static final Name IP6 = Name.fromConstantString("ip6.arpa.");
 
     private final ClusterIndex index;
+    private final java.util.function.BooleanSupplier synced;
     private final Name zone;
     private final Name podZone;
     private final Name svcZone;
@@ -52,7 +53,13 @@ final class ClusterZone {
     private final Name version;
 
     ClusterZone(ClusterIndex index) {
+        this(index, () -> true);
+    }
+
+    /** @param synced whether the index holds the API's state yet: until then cluster names are SERVFAIL, not NXDOMAIN */
+    ClusterZone(ClusterIndex index, java.util.function.BooleanSupplier synced) {
         this.index = index;
+        this.synced = synced;
         this.zone = index.zone();
         this.podZone = ServiceRecords.name("pod", zone);
         this.svcZone = ServiceRecords.name("svc", zone);
@@ -68,7 +75,11 @@ final class ClusterZone {
         Name qname = question.getName();
         int qtype = question.getType();
         if (question.getDClass() != DClass.IN && question.getDClass() != DClass.ANY) return new Answer.Forward();
-        if (qname.subdomain(zone)) return inZone(query, qname, qtype);
+        if (qname.subdomain(zone)) {
+            // As CoreDNS answers records not yet synchronized: SERVFAIL, rather than a wrong and cacheable NXDOMAIN.
+            if (!synced.getAsBoolean()) return new Answer.Local(error(query, Rcode.SERVFAIL));
+            return inZone(query, qname, qtype);
+        }
         if (qname.subdomain(IN_ADDR) || qname.subdomain(IP6)) {
             List<Record> records = index.lookup(qname);
             if (records == null || records.isEmpty()) return new Answer.Forward(); // fallthrough in-addr.arpa ip6.arpa

@@ -165,6 +165,17 @@ class ClusterZoneTest {
     }
 
     @Test
+    void beforeTheInformersSyncClusterNamesAreServfail() {
+        boolean[] synced = {false};
+        ClusterZone zone = new ClusterZone(cluster(), () -> synced[0]);
+        Message m = local(zone.answer(query("web.default.svc.cluster.local.", Type.A)));
+        assertThat(m.getRcode()).isEqualTo(Rcode.SERVFAIL);
+        assertThat(zone.answer(query("example.org.", Type.A))).isInstanceOf(ClusterZone.Answer.Forward.class);
+        synced[0] = true;
+        assertThat(local(zone.answer(query("web.default.svc.cluster.local.", Type.A))).getRcode()).isEqualTo(Rcode.NOERROR);
+    }
+
+    @Test
     void anotherClusterDomain() {
         ClusterIndex index = new ClusterIndex(Name.fromConstantString("corp.internal."), 30);
         index.putService(clusterIp("default", "web", "10.96.0.50"));
