@@ -145,6 +145,10 @@ class ClusterDnsIntegrationTest {
             assertThat(p.getLength()).isLessThanOrEqualTo(512);
             assertThat(new Message(java.util.Arrays.copyOf(p.getData(), p.getLength())).getHeader().getFlag(Flags.TC)).isTrue();
         }
+        client.services().inNamespace("default").resource(Fixtures.externalName("default", "ext", "www.example.org")).create();
+        awaitEquals("an ExternalName's target resolved upstream after its CNAME",
+                List.of("ext.default.svc.cluster.local. CNAME www.example.org.", "www.example.org. A 192.0.2.1"),
+                () -> answers("ext.default.svc.cluster.local.", Type.A));
         assertThat(metrics()).contains("coredns_forward_requests_total{to=\"" + dns.upstreams().getFirst() + "\"}");
         assertThat(metrics()).contains("plugin=\"forward\",rcode=\"NXDOMAIN\"");
     }
