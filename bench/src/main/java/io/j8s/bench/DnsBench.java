@@ -57,10 +57,27 @@ public final class DnsBench {
 
     record Config(int services, int endpoints, int clients, Duration warmup, Duration measure) {}
 
-    record Result(String workload, long answered, long lost, double seconds, Latencies latency, double cpuCores) {
+    record Result(String workload, long answered, long lost, double seconds, Latencies latency, double cpuCores, double serverCores) {
         double qps() {
             return answered / seconds;
         }
+    }
+
+    /**
+     * CPU time of the DNS server's own threads: its UDP receivers, dnsjava's selector and the
+     * common pool (where forwarded answers complete); not the clients', the API server's or the fake upstream's.
+     */
+    private static long serverCpuNanos() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            String n = t.getName();
+            if (n.startsWith("cluster-dns") || n.startsWith("dnsjava NIO selector") || n.startsWith("ForkJoinPool.commonPool")) {
+                long ns = mx.getThreadCpuTime(t.threadId());
+                if (ns > 0) sum += ns;
+            }
+        }
+        return sum;
     }
 
     public static void main(String[] args) throws Exception {
@@ -99,12 +116,12 @@ public final class DnsBench {
             results.add(run("forwarded", at, c, i -> query("host-" + i + ".example.org.", Type.A, 0)));
 
             System.out.printf(Locale.ROOT, "%nload average at the end: %.2f%n%n", ApiBench.load());
-            System.out.printf(Locale.ROOT, "%-22s %10s %8s %10s %10s %10s %8s%n", "workload", "queries/s", "lost", "p50 ms", "p99 ms",
-                    "p99.9 ms", "cpu");
+            System.out.printf(Locale.ROOT, "%-22s %10s %8s %10s %10s %10s %8s %11s %14s%n", "workload", "queries/s", "lost", "p50 ms",
+                    "p99 ms", "p99.9 ms", "cpu", "server cpu", "q/s per core");
             for (Result r : results) {
-                System.out.printf(Locale.ROOT, "%-22s %10.0f %8d %10.3f %10.3f %10.3f %8.2f%n", r.workload(), r.qps(), r.lost(),
+                System.out.printf(Locale.ROOT, "%-22s %10.0f %8d %10.3f %10.3f %10.3f %8.2f %11.2f %14.0f%n", r.workload(), r.qps(), r.lost(),
                         ApiBench.ms(r.latency().percentile(0.50)), ApiBench.ms(r.latency().percentile(0.99)),
-                        ApiBench.ms(r.latency().percentile(0.999)), r.cpuCores());
+                        ApiBench.ms(r.latency().percentile(0.999)), r.cpuCores(), r.serverCores(), r.qps() / r.serverCores());
             }
         } finally {
             if (dns != null) dns.close();
@@ -195,10 +212,12 @@ public final class DnsBench {
         System.out.printf(Locale.ROOT, "%n%s ...%n", workload);
         runClients(at, c.clients(), c.warmup(), qs);
         long cpu0 = Cpu.benchNanos();
+        long server0 = serverCpuNanos();
         long t0 = System.nanoTime();
         List<Client> clients = runClients(at, c.clients(), c.measure(), qs);
         double seconds = (System.nanoTime() - t0) / 1e9;
         double cores = (Cpu.benchNanos() - cpu0) / 1e9 / seconds;
+        double serverCores = (serverCpuNanos() - server0) / 1e9 / seconds;
         Latencies all = new Latencies();
         long answered = 0, lost = 0;
         for (Client cl : clients) {
@@ -206,7 +225,7 @@ public final class DnsBench {
             answered += cl.answered;
             lost += cl.lost;
         }
-        return new Result(workload, answered, lost, seconds, all, cores);
+        return new Result(workload, answered, lost, seconds, all, cores, serverCores);
     }
 
     private static final class Client implements Runnable {

@@ -52,6 +52,8 @@ final class DnsServer implements AutoCloseable {
         for (int attempt = 0; attempt < (port == 0 ? 10 : 1); attempt++) {
             DatagramChannel udp = DatagramChannel.open();
             try {
+                // Room for a burst of queries while the receivers are busy (the kernel caps it at rmem_max).
+                udp.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4 << 20);
                 udp.bind(new InetSocketAddress(bind, port));
                 int bound = ((InetSocketAddress) udp.getLocalAddress()).getPort();
                 ServerSocket tcp = new ServerSocket();
@@ -70,7 +72,8 @@ final class DnsServer implements AutoCloseable {
                 last = e;
             }
         }
-        throw last;
+        throw new java.net.BindException("cluster DNS cannot listen on " + address + ":" + port
+                + " (see --cluster-dns-bind-address, --cluster-dns-port, --disable-cluster-dns): " + last.getMessage());
     }
 
     int port() {
