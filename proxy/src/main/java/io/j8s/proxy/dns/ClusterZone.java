@@ -106,7 +106,7 @@ final class ClusterZone {
             return new Answer.Local(m);
         }
         if (qname.subdomain(podZone) && !qname.equals(podZone)) return new Answer.Local(pod(query, qname, qtype));
-        List<Record> records = index.lookup(qname);
+        List<Record> records = qname.equals(nsName) ? nameServer() : index.lookup(qname);
         if (records == null) {
             Message m = response(query, qname.equals(podZone) || qname.equals(svcZone) ? Rcode.NOERROR : Rcode.NXDOMAIN);
             addSoa(m);
@@ -126,6 +126,20 @@ final class ClusterZone {
         if (m.getSection(Section.ANSWER).isEmpty()) addSoa(m);
         else addGlue(m);
         return new Answer.Local(m);
+    }
+
+    /**
+     * The records of {@code ns.dns.<zone>}, the SOA's and NS's name server: as CoreDNS, the cluster
+     * DNS Service's ClusterIPs ({@code kube-system/kube-dns}), where every node's server is reached.
+     */
+    private List<Record> nameServer() {
+        List<Record> kubeDns = index.lookup(ServiceRecords.name("kube-dns.kube-system.svc", zone));
+        if (kubeDns == null) return null;
+        List<Record> out = new ArrayList<>();
+        for (Record r : kubeDns) {
+            if (r.getType() == Type.A || r.getType() == Type.AAAA) out.add(r.withName(nsName));
+        }
+        return out;
     }
 
     /** {@code 10-244-1-5.ns.pod.<zone>}: CoreDNS's {@code pods insecure}, the address from the name itself. */

@@ -45,6 +45,7 @@ final class QueryHandler {
             m.getHeader().setRcode(Rcode.FORMERR);
             return CompletableFuture.completedFuture(m.toWire());
         }
+        if (query.getHeader().getFlag(Flags.QR)) return CompletableFuture.completedFuture(null); // a response: never answer one
         Record q = query.getQuestion();
         int qtype = q == null ? 0 : q.getType();
         metrics.request(proto == Proto.UDP ? "udp" : "tcp", ipv6, qtype);

@@ -107,6 +107,8 @@ class ClusterZoneTest {
                 new Case("dns-version TXT", "dns-version.cluster.local.", Type.TXT, Want.records("dns-version.cluster.local. TXT \"1.1.0\"")),
                 new Case("apex SOA", "cluster.local.", Type.SOA, new Want(Rcode.NOERROR, List.of("SOA"), false)),
                 new Case("apex NS", "cluster.local.", Type.NS, Want.records("cluster.local. NS ns.dns.cluster.local.")),
+                new Case("the name server is the kube-dns Service", "ns.dns.cluster.local.", Type.A, Want.records("ns.dns.cluster.local. A 10.96.0.10")),
+                new Case("the name server has no AAAA", "ns.dns.cluster.local.", Type.AAAA, Want.noData()),
                 new Case("apex A is NODATA", "cluster.local.", Type.A, Want.noData()));
     }
 

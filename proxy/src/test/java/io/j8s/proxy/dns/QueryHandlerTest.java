@@ -80,6 +80,14 @@ class QueryHandlerTest {
     }
 
     @Test
+    void responsesAreNeverAnswered() throws Exception {
+        Message m = ClusterZoneTest.query("big.default.svc.cluster.local.", Type.A);
+        m.getHeader().setFlag(Flags.QR);
+        byte[] wire = m.toWire();
+        assertThat(handler.handle(wire, wire.length, QueryHandler.Proto.UDP, false).get()).isNull();
+    }
+
+    @Test
     void garbageGetsFormerrAndRuntsNothing() throws Exception {
         byte[] junk = {0x12, 0x34, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 7, 'b', 'r'};
         Message m = new Message(handler.handle(junk, junk.length, QueryHandler.Proto.UDP, false).get());
