@@ -63,8 +63,14 @@ public final class ClusterDns implements AutoCloseable {
         SharedIndexInformer<Service> services = informer(informers, Service.class);
         SharedIndexInformer<EndpointSlice> slices = informer(informers, EndpointSlice.class);
         SyncLatch synced = new SyncLatch(services, slices);
-        DnsServer server = DnsServer.start(new QueryHandler(new ClusterZone(index, synced), forwarder, metrics), config.bindAddress(),
-                config.port(), config.tcpIdleTimeout());
+        DnsServer server;
+        try {
+            server = DnsServer.start(new QueryHandler(new ClusterZone(index, synced), forwarder, metrics), config.bindAddress(),
+                    config.port(), config.tcpIdleTimeout());
+        } catch (IOException e) {
+            forwarder.close();
+            throw e;
+        }
         ResourceEventHandler<Service> serviceHandler = handler(index::putService, index::deleteService);
         ResourceEventHandler<EndpointSlice> sliceHandler = handler(index::putSlice, index::deleteSlice);
         services.addEventHandler(serviceHandler);
@@ -113,6 +119,7 @@ public final class ClusterDns implements AutoCloseable {
         services.removeEventHandler(serviceHandler);
         slices.removeEventHandler(sliceHandler);
         server.close();
+        forwarder.close();
     }
 
     @SuppressWarnings("unchecked")
