@@ -2,22 +2,28 @@ package io.j8s.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.informers.SharedInformerFactory;
 import io.j8s.kubelet.Kubelet;
 import io.j8s.kubelet.bootstrap.NodeCredentials;
 import io.j8s.kubelet.node.Machine;
 import io.j8s.kubelet.node.NodeAgent;
 import io.j8s.kubelet.node.NodeConfig;
 import io.j8s.kubelet.util.Timers;
+import io.j8s.proxy.dns.ClusterDns;
+import io.j8s.proxy.dns.DnsConfig;
 import io.j8s.runtime.ContainerRuntime;
 import io.j8s.runtime.network.Cidr;
 import io.j8s.runtime.process.ProcessRuntime;
 import io.j8s.runtime.process.ProcessRuntimeConfig;
 import io.j8s.runtime.simulated.SimulatedRuntime;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,6 +110,26 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--bridge", description = "The process runtime's pod bridge (default: ${DEFAULT-VALUE}).")
     String bridge = "cni0";
 
+    // Cluster DNS (node-local, docs/dns.md): --cluster-domain above is the zone it serves.
+
+    @Option(names = "--disable-cluster-dns", description = "Do not run the node-local cluster DNS server.")
+    boolean disableClusterDns;
+
+    @Option(names = "--cluster-dns-bind-address", description = "The address cluster DNS listens on, UDP and TCP (default: ${DEFAULT-VALUE}).")
+    String clusterDnsBindAddress = "0.0.0.0";
+
+    @Option(names = "--cluster-dns-port", description = "The port cluster DNS listens on; the proxy redirects the kube-dns Service's port 53 here (default: ${DEFAULT-VALUE}).")
+    int clusterDnsPort = DnsConfig.DEFAULT_PORT;
+
+    @Option(names = "--cluster-dns-ttl", description = "TTL of cluster DNS answers, in seconds (default: ${DEFAULT-VALUE}).")
+    int clusterDnsTtl = 5;
+
+    @Option(names = "--cluster-dns-resolv-conf", description = "Where cluster DNS reads the upstream resolvers it forwards other names to (default: ${DEFAULT-VALUE}).")
+    Path clusterDnsResolvConf = Path.of("/etc/resolv.conf");
+
+    @Option(names = "--cluster-dns-forward-timeout", converter = GoDuration.class, description = "How long one upstream resolver has to answer before the next is asked (default: 2s).")
+    Duration clusterDnsForwardTimeout = Duration.ofSeconds(2);
+
     @Override
     public Integer call() throws Exception {
         Agent agent = start(Clock.systemUTC());
@@ -116,10 +142,21 @@ final class AgentCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A running agent: its client, timers and kubelet. */
-    record Agent(KubernetesClient client, Timers timers, Kubelet kubelet) implements AutoCloseable {
+    /**
+     * A running agent: its client, the informers its node components share, timers, kubelet, and
+     * the cluster DNS server (null when disabled) with the registry its metrics are in.
+     */
+    record Agent(KubernetesClient client, SharedInformerFactory informers, Timers timers, Kubelet kubelet, ClusterDns dns,
+            PrometheusRegistry metrics) implements AutoCloseable {
+        /** The port the node-local cluster DNS listens on (UDP and TCP), or 0 when it does not run. */
+        int clusterDnsPort() {
+            return dns == null ? 0 : dns.port();
+        }
+
         @Override
         public void close() {
+            if (dns != null) dns.close();
+            informers.stopAllRegisteredInformers();
             kubelet.close();
             timers.close();
             client.close();
@@ -154,7 +191,25 @@ final class AgentCommand implements Callable<Integer> {
         Kubelet kubelet = Kubelet.start(client, config, runtimes, credentials, timers, Machine.linux(dir));
         log.info("j8s agent {} joined {} as system:node:{} (runtime {}, kubelet on port {})", nodeName, server, nodeName, runtime,
                 kubelet.port());
-        return new Agent(client, timers, kubelet);
+        // One informer per kind for the node's Service consumers (cluster DNS, the proxy).
+        SharedInformerFactory informers = client.informers();
+        PrometheusRegistry metrics = new PrometheusRegistry();
+        ClusterDns dns = startClusterDns(informers, metrics);
+        return new Agent(client, informers, timers, kubelet, dns, metrics);
+    }
+
+    /** The node-local cluster DNS server (docs/dns.md), unless --disable-cluster-dns. */
+    ClusterDns startClusterDns(SharedInformerFactory informers, PrometheusRegistry metrics) throws java.io.IOException {
+        if (disableClusterDns) return null;
+        return ClusterDns.start(informers, clusterDnsConfig(), metrics);
+    }
+
+    /** The DNS flags as the server's configuration; the --cluster-dns addresses are ours, never forwarded to. */
+    DnsConfig clusterDnsConfig() throws java.net.UnknownHostException {
+        List<InetAddress> self = new ArrayList<>();
+        for (String ip : clusterDns) self.add(InetAddress.getByName(ip.strip()));
+        return DnsConfig.defaults().withClusterDomain(clusterDomain).withListen(clusterDnsBindAddress, clusterDnsPort)
+                .withTtl(clusterDnsTtl).withResolvConf(clusterDnsResolvConf).withSelf(self).withForwardTimeout(clusterDnsForwardTimeout);
     }
 
     static Map<String, String> pairs(List<String> items) {

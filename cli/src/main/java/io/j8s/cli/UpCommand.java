@@ -68,6 +68,8 @@ final class UpCommand implements Callable<Integer> {
             agent.port = freePort();
             agent.address = "127.0.0.1";
             agent.bridge = "j8s" + i;
+            // The nodes share this host's network namespace, so one cluster DNS server (node-1's) serves them all.
+            agent.disableClusterDns = i > 1;
             agents.add(agent.start(Clock.systemUTC()));
         }
         String what = nodes == 0 ? "the control plane" : "a server and " + nodes + (nodes == 1 ? " node" : " nodes");
