@@ -63,8 +63,11 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--default-unreachable-toleration-seconds", description = "Toleration added to pods for node.kubernetes.io/unreachable:NoExecute (default: ${DEFAULT-VALUE}).")
     long unreachableToleration = 300;
 
-    @Option(names = "--service-cluster-ip-range", description = "Service ClusterIPs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--service-cluster-ip-range", description = "Service ClusterIPs: one IPv4 CIDR; the first address is the kubernetes Service's, the tenth cluster DNS (default: ${DEFAULT-VALUE}).")
     String serviceClusterIpRange = "10.96.0.0/12";
+
+    @Option(names = "--service-node-port-range", description = "Ports NodePort and LoadBalancer Services get, low-high (default: ${DEFAULT-VALUE}).")
+    String serviceNodePortRange = "30000-32767";
 
     @Option(names = "--event-ttl", converter = GoDuration.class, description = "How long Events are kept (default: 1h).")
     Duration eventTtl = Duration.ofHours(1);
@@ -132,7 +135,8 @@ final class ServerCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--store must be embedded or etcd, not " + storeKind);
         };
         ApiServer.Config config = new ApiServer.Config(bindAddress, port, advertise, Duration.ofMinutes(1), 100_000, 10_000,
-                eventTtl, compactionInterval, Clock.systemUTC());
+                eventTtl, compactionInterval, Clock.systemUTC()).withServices(new ApiServer.ServiceNetwork(serviceClusterIpRange,
+                serviceNodePortRange, ApiServer.ServiceNetwork.DEFAULTS.repairInterval()));
         ApiServer server = ApiServer.start(config, store, new ApiServer.Parts(
                 Builtins.rules(new DefaultsConfig(notReadyToleration, unreachableToleration)),
                 Builtins.hooks(Clock.systemUTC()), secure.listener(bindAddress, port),
