@@ -171,7 +171,7 @@ public final class ApiServer implements AutoCloseable {
         this.kubelets = PodLogs.kubeletClient(parts.kubeletClient());
         PodStreams podStreams = new PodStreams(rest, registry);
         ResourceEndpoint endpoint = new ResourceEndpoint(registry, rest, cache, parts.hooks(), watches, parts.rules(), kubelets, podStreams);
-        Metrics metrics = new Metrics(cache::countsByResource, watches::open);
+        Metrics metrics = new Metrics(cache::countsByResource, watches::open, serviceAllocator::usage);
         Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
         checks.put("ping", () -> true);
         checks.put("etcd", this::storeAnswers);

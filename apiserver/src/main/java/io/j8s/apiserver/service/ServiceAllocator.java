@@ -54,6 +54,15 @@ public final class ServiceAllocator implements WriteHooks {
         return portRange;
     }
 
+    /** What the stored records hold now, for upstream's allocator gauges. */
+    public record Usage(String cidr, int allocatedIps, int availableIps, int allocatedPorts, int availablePorts) {}
+
+    public Usage usage() {
+        AllocationBitmap ips = clusterIps.read().bitmap();
+        AllocationBitmap ports = nodePorts.read().bitmap();
+        return new Usage(ipRange.toString(), ips.size() - ips.free(), ips.free(), ports.size() - ports.free(), ports.free());
+    }
+
     static boolean isService(ResourceType type) {
         return type.group().isEmpty() && type.kind().equals("Service");
     }

@@ -251,6 +251,18 @@ class ServiceAllocationTest {
     }
 
     @Test
+    void theAllocatorGaugesAreUpstreams() throws Exception {
+        create(svc("np", "NodePort", null));
+        var http = java.net.http.HttpClient.newHttpClient();
+        String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("kube_apiserver_clusterip_allocator_allocated_ips{cidr=\"10.96.0.0/12\"} 3.0")
+                .contains("kube_apiserver_clusterip_allocator_available_ips{cidr=\"10.96.0.0/12\"} 1048571.0")
+                .contains("kube_apiserver_nodeport_allocator_allocated_ports 1.0")
+                .contains("kube_apiserver_nodeport_allocator_available_ports 2767.0");
+    }
+
+    @Test
     void theBootstrapServicesAreAtTheFirstAndTenthAddress() {
         Service kubernetes = client.services().inNamespace("default").withName("kubernetes").get();
         assertThat(kubernetes.getSpec().getClusterIP()).isEqualTo("10.96.0.1");
