@@ -135,8 +135,7 @@ final class ServerCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--store must be embedded or etcd, not " + storeKind);
         };
         ApiServer.Config config = new ApiServer.Config(bindAddress, port, advertise, Duration.ofMinutes(1), 100_000, 10_000,
-                eventTtl, compactionInterval, Clock.systemUTC()).withServices(new ApiServer.ServiceNetwork(serviceClusterIpRange,
-                serviceNodePortRange, ApiServer.ServiceNetwork.DEFAULTS.repairInterval()));
+                eventTtl, compactionInterval, Clock.systemUTC()).withServices(serviceNetwork());
         ApiServer server = ApiServer.start(config, store, new ApiServer.Parts(
                 Builtins.rules(new DefaultsConfig(notReadyToleration, unreachableToleration)),
                 Builtins.hooks(Clock.systemUTC()), secure.listener(bindAddress, port),
@@ -155,6 +154,11 @@ final class ServerCommand implements Callable<Integer> {
         }
         log.info("j8s server ready: export KUBECONFIG={}", kubeconfig);
         return new Running(server, store, secure, kubeconfig, List.copyOf(components));
+    }
+
+    /** The Service ranges of the flags, checked (a bad one is an IllegalArgumentException naming the flag). */
+    ApiServer.ServiceNetwork serviceNetwork() {
+        return new ApiServer.ServiceNetwork(serviceClusterIpRange, serviceNodePortRange, ApiServer.ServiceNetwork.DEFAULTS.repairInterval());
     }
 
     /** The first non-loopback IPv4 address of this host, as k3s picks its node IP. */
