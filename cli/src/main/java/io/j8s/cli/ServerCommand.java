@@ -5,6 +5,7 @@ import io.j8s.apiserver.ApiServer;
 import io.j8s.apiserver.Builtins;
 import io.j8s.apiserver.Secure;
 import io.j8s.apiserver.auth.TokenFile;
+import io.j8s.apiserver.service.IpRange;
 import io.j8s.store.Store;
 import io.j8s.store.embedded.EmbeddedStore;
 import io.j8s.store.etcd.EtcdStore;
@@ -125,7 +126,8 @@ final class ServerCommand implements Callable<Integer> {
             }
         }
         String advertise = advertiseAddress != null ? advertiseAddress : firstIpv4();
-        Secure secure = Secure.prepare(dataDir, advertise, port);
+        ApiServer.ServiceNetwork services = serviceNetwork();
+        Secure secure = Secure.prepare(dataDir, advertise, port, IpRange.parse(services.clusterIpRange()).nth(1));
         Store store = switch (storeKind) {
             case "embedded" -> EmbeddedStore.open(dataDir.resolve("db"));
             case "etcd" -> {
@@ -135,7 +137,7 @@ final class ServerCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--store must be embedded or etcd, not " + storeKind);
         };
         ApiServer.Config config = new ApiServer.Config(bindAddress, port, advertise, Duration.ofMinutes(1), 100_000, 10_000,
-                eventTtl, compactionInterval, Clock.systemUTC()).withServices(serviceNetwork());
+                eventTtl, compactionInterval, Clock.systemUTC()).withServices(services);
         ApiServer server = ApiServer.start(config, store, new ApiServer.Parts(
                 Builtins.rules(new DefaultsConfig(notReadyToleration, unreachableToleration)),
                 Builtins.hooks(Clock.systemUTC()), secure.listener(bindAddress, port),
