@@ -164,9 +164,9 @@ public final class ApiServer implements AutoCloseable {
         SharedStorage shared = new SharedStorage(registry);
         this.serviceAllocator = new ServiceAllocator(store, IpRange.parse(config.services().clusterIpRange()),
                 PortRange.parse(config.services().nodePortRange()), new java.security.SecureRandom());
-        this.serviceRepair = new Repair(store, serviceAllocator);
         this.rest = new ResourceRest(store, cache, strategy, parts.rules(), registry,
                 new EventLeases(store, config.eventTtl(), System::nanoTime), shared, serviceAllocator);
+        this.serviceRepair = new Repair(store, serviceAllocator, new RepairEvents(rest, registry, config.clock()));
         this.watches = new WatchStream(cache, shared, parts.hooks(), config.bookmarkInterval(), config.watchBacklog());
         this.kubelets = PodLogs.kubeletClient(parts.kubeletClient());
         PodStreams podStreams = new PodStreams(rest, registry);

@@ -33,15 +33,29 @@ public final class Repair {
     static final int REPAIRS_BEFORE_LEAK_CLEANUP = 3;
     private static final String SERVICES = "/registry/core/services/";
 
+    /** Where the repair's findings about a Service go: upstream records a Warning Event on it. */
+    @FunctionalInterface
+    public interface Recorder {
+        Recorder NONE = (svc, component, reason, action, message) -> { };
+
+        void warn(ObjectNode service, String component, String reason, String action, String message);
+    }
+
     private final Store store;
     private final ServiceAllocator allocator;
+    private final Recorder recorder;
     /** Leaked items, by item, with the passes left before they are released. Guarded by {@code this}. */
     private final Map<Integer, Integer> ipLeaks = new HashMap<>();
     private final Map<Integer, Integer> portLeaks = new HashMap<>();
 
     public Repair(Store store, ServiceAllocator allocator) {
+        this(store, allocator, Recorder.NONE);
+    }
+
+    public Repair(Store store, ServiceAllocator allocator, Recorder recorder) {
         this.store = store;
         this.allocator = allocator;
+        this.recorder = recorder;
     }
 
     /** One pass over both ranges, retried while a concurrent allocation moves the records under it. */
@@ -63,6 +77,17 @@ public final class Repair {
         String name(int item);
 
         String outOfRange();
+
+        /** Upstream's event: component, reason prefix, action, and how the value reads in a message. */
+        String component();
+
+        String reasonPrefix();
+
+        String action();
+
+        String label(String value);
+
+        String outOfRangeEvent();
     }
 
     private Items clusterIpItems() {
@@ -80,6 +105,26 @@ public final class Repair {
 
             public String outOfRange() {
                 return "is not within the service CIDR " + r;
+            }
+
+            public String component() {
+                return "ipallocator-repair-controller";
+            }
+
+            public String reasonPrefix() {
+                return "ClusterIP";
+            }
+
+            public String action() {
+                return "ClusterIPAllocation";
+            }
+
+            public String label(String value) {
+                return "Cluster IP [IPv4]: " + value;
+            }
+
+            public String outOfRangeEvent() {
+                return "is not within the configured Service CIDR " + r;
             }
         };
     }
@@ -102,6 +147,26 @@ public final class Repair {
             public String outOfRange() {
                 return "is not within the port range " + r;
             }
+
+            public String component() {
+                return "portallocator-repair-controller";
+            }
+
+            public String reasonPrefix() {
+                return "Port";
+            }
+
+            public String action() {
+                return "PortAllocation";
+            }
+
+            public String label(String value) {
+                return "Port " + value;
+            }
+
+            public String outOfRangeEvent() {
+                return "is not within the port range " + r;
+            }
         };
     }
 
@@ -116,12 +181,18 @@ public final class Repair {
             String id = svc.path("metadata").path("namespace").asText() + "/" + svc.path("metadata").path("name").asText();
             for (Map.Entry<String, Integer> e : items.of(svc.path("spec")).entrySet()) {
                 int item = e.getValue();
+                String label = items.label(e.getKey());
                 if (item < 0) {
                     log.warn("the {} {} for service {} {}; please recreate", what, e.getKey(), id, items.outOfRange());
+                    warn(svc, items, "OutOfRange", label + " " + items.outOfRangeEvent() + "; please recreate service");
                 } else if (rebuilt.has(item)) {
                     log.warn("the {} {} for service {} was assigned to multiple services; please recreate", what, e.getKey(), id);
+                    warn(svc, items, "AlreadyAllocated", label + " was assigned to multiple services; please recreate service");
                 } else {
-                    if (!stored.bitmap().has(item)) log.info("the {} {} for service {} is not allocated; repairing", what, e.getKey(), id);
+                    if (!stored.bitmap().has(item)) {
+                        log.info("the {} {} for service {} is not allocated; repairing", what, e.getKey(), id);
+                        warn(svc, items, "NotAllocated", label + " is not allocated; repairing");
+                    }
                     rebuilt.allocate(item);
                 }
             }
@@ -147,6 +218,14 @@ public final class Repair {
         }
         if (stored.modRevision() != 0 && range.matches(stored) && rebuilt.sameItems(stored.bitmap())) return true;
         return range.write(rebuilt, stored.modRevision());
+    }
+
+    private void warn(ObjectNode svc, Items items, String reason, String message) {
+        try {
+            recorder.warn(svc, items.component(), items.reasonPrefix() + reason, items.action(), message);
+        } catch (RuntimeException e) {
+            log.debug("Recording the event failed: {}", e.toString());
+        }
     }
 
     private List<ObjectNode> services() {

@@ -113,6 +113,12 @@ class ServiceRepairTest {
                 .contains("provided port is already allocated");
         AllocationBitmap stored = storedIps(again);
         assertThat(stored.has(IPS.offsetOf("10.96.0.1"))).isTrue();
+        // The repair says so on the Services, as upstream's repair controllers.
+        assertThat(c2.v1().events().inNamespace("default").list().getItems())
+                .filteredOn(e -> e.getInvolvedObject().getName().equals("a"))
+                .extracting(e -> e.getType() + " " + e.getReason() + ": " + e.getMessage())
+                .containsExactlyInAnyOrder("Warning ClusterIPNotAllocated: Cluster IP [IPv4]: 10.96.0.100 is not allocated; repairing",
+                        "Warning PortNotAllocated: Port 30500 is not allocated; repairing");
         assertThat(stored.has(IPS.offsetOf("10.96.0.10"))).isTrue();
     }
 
