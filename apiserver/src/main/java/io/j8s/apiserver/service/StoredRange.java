@@ -58,10 +58,6 @@ final class StoredRange {
         return rangeSpec.equals(s.storedRange());
     }
 
-    String key() {
-        return key;
-    }
-
     /** Takes item {@code i}; false if it is taken. With {@code dryRun} only looks. */
     boolean allocate(int i, boolean dryRun) {
         return change(b -> new Change<>(b.allocate(i), true), dryRun);
@@ -82,10 +78,6 @@ final class StoredRange {
             b.release(i);
             return new Change<>(null, true);
         }, false);
-    }
-
-    boolean has(int i) {
-        return read().bitmap().has(i);
     }
 
     /** Applies {@code op} to the current bitmap and stores the result, retrying on a concurrent change. */
