@@ -19,6 +19,10 @@ import io.j8s.apiserver.registry.ObjectRules;
 import io.j8s.apiserver.registry.ResourceRest;
 import io.j8s.apiserver.registry.SharedStorage;
 import io.j8s.apiserver.registry.Strategy;
+import io.j8s.apiserver.service.IpRange;
+import io.j8s.apiserver.service.PortRange;
+import io.j8s.apiserver.service.Repair;
+import io.j8s.apiserver.service.ServiceAllocator;
 import io.j8s.apiserver.watch.WatchCache;
 import io.j8s.store.Store;
 import io.j8s.store.StoreException;
@@ -58,22 +62,24 @@ public final class ApiServer implements AutoCloseable {
      * @param compactionInterval how often history older than one interval is compacted
      *     ({@code --etcd-compaction-interval}); zero turns compaction off
      * @param streamTimeouts how long exec and attach wait for the kubelet and the client
+     * @param services where Service cluster IPs and node ports come from
      */
     public record Config(String bindAddress, int port, String advertiseAddress, Duration bookmarkInterval,
                          int watchCacheCapacity, int watchBacklog, Duration eventTtl, Duration compactionInterval, Clock clock,
-                         StreamTimeouts streamTimeouts) {
+                         StreamTimeouts streamTimeouts, ServiceNetwork services) {
         public Config {
             Objects.requireNonNull(bindAddress, "bindAddress");
             Objects.requireNonNull(advertiseAddress, "advertiseAddress");
             Objects.requireNonNull(clock, "clock");
             Objects.requireNonNull(streamTimeouts, "streamTimeouts");
+            Objects.requireNonNull(services, "services");
         }
 
-        /** With upstream's streaming timeouts. */
+        /** With upstream's streaming timeouts and Service ranges. */
         public Config(String bindAddress, int port, String advertiseAddress, Duration bookmarkInterval, int watchCacheCapacity,
                       int watchBacklog, Duration eventTtl, Duration compactionInterval, Clock clock) {
             this(bindAddress, port, advertiseAddress, bookmarkInterval, watchCacheCapacity, watchBacklog, eventTtl, compactionInterval,
-                    clock, StreamTimeouts.DEFAULTS);
+                    clock, StreamTimeouts.DEFAULTS, ServiceNetwork.DEFAULTS);
         }
 
         public static Config defaults(String advertiseAddress, int port) {
@@ -83,22 +89,42 @@ public final class ApiServer implements AutoCloseable {
 
         public Config withBindAddress(String a) {
             return new Config(a, port, advertiseAddress, bookmarkInterval, watchCacheCapacity, watchBacklog, eventTtl,
-                    compactionInterval, clock, streamTimeouts);
+                    compactionInterval, clock, streamTimeouts, services);
         }
 
         public Config withBookmarkInterval(Duration d) {
             return new Config(bindAddress, port, advertiseAddress, d, watchCacheCapacity, watchBacklog, eventTtl, compactionInterval,
-                    clock, streamTimeouts);
+                    clock, streamTimeouts, services);
         }
 
         public Config withCompactionInterval(Duration d) {
             return new Config(bindAddress, port, advertiseAddress, bookmarkInterval, watchCacheCapacity, watchBacklog, eventTtl, d,
-                    clock, streamTimeouts);
+                    clock, streamTimeouts, services);
         }
 
         public Config withStreamTimeouts(StreamTimeouts t) {
             return new Config(bindAddress, port, advertiseAddress, bookmarkInterval, watchCacheCapacity, watchBacklog, eventTtl,
-                    compactionInterval, clock, t);
+                    compactionInterval, clock, t, services);
+        }
+
+        public Config withServices(ServiceNetwork s) {
+            return new Config(bindAddress, port, advertiseAddress, bookmarkInterval, watchCacheCapacity, watchBacklog, eventTtl,
+                    compactionInterval, clock, streamTimeouts, s);
+        }
+    }
+
+    /**
+     * Where Services' addresses come from: {@code --service-cluster-ip-range} (one IPv4 CIDR),
+     * {@code --service-node-port-range}, and how often the stored allocations are repaired from
+     * the Services (upstream: every 3 minutes; zero: only at start).
+     */
+    public record ServiceNetwork(String clusterIpRange, String nodePortRange, Duration repairInterval) {
+        public static final ServiceNetwork DEFAULTS = new ServiceNetwork("10.96.0.0/12", "30000-32767", Duration.ofMinutes(3));
+
+        public ServiceNetwork {
+            Objects.requireNonNull(repairInterval, "repairInterval");
+            IpRange.parse(clusterIpRange);
+            PortRange.parse(nodePortRange);
         }
     }
 
@@ -124,6 +150,9 @@ public final class ApiServer implements AutoCloseable {
     private final ResourceRegistry registry;
     private final WatchStream watches;
     private final java.net.http.HttpClient kubelets;
+    private final ServiceAllocator serviceAllocator;
+    private final Repair serviceRepair;
+    private final ScheduledExecutorService repairs;
     private volatile boolean ready;
 
     private ApiServer(Config config, Store store, Parts parts) {
@@ -133,13 +162,16 @@ public final class ApiServer implements AutoCloseable {
         this.cache = new WatchCache(store, config.watchCacheCapacity());
         Strategy strategy = new Strategy(config.clock());
         SharedStorage shared = new SharedStorage(registry);
+        this.serviceAllocator = new ServiceAllocator(store, IpRange.parse(config.services().clusterIpRange()),
+                PortRange.parse(config.services().nodePortRange()), new java.security.SecureRandom());
         this.rest = new ResourceRest(store, cache, strategy, parts.rules(), registry,
-                new EventLeases(store, config.eventTtl(), System::nanoTime), shared);
+                new EventLeases(store, config.eventTtl(), System::nanoTime), shared, serviceAllocator);
+        this.serviceRepair = new Repair(store, serviceAllocator, new RepairEvents(rest, registry, config.clock()));
         this.watches = new WatchStream(cache, shared, parts.hooks(), config.bookmarkInterval(), config.watchBacklog());
         this.kubelets = PodLogs.kubeletClient(parts.kubeletClient());
         PodStreams podStreams = new PodStreams(rest, registry);
         ResourceEndpoint endpoint = new ResourceEndpoint(registry, rest, cache, parts.hooks(), watches, parts.rules(), kubelets, podStreams);
-        Metrics metrics = new Metrics(cache::countsByResource, watches::open);
+        Metrics metrics = new Metrics(cache::countsByResource, watches::open, serviceAllocator::usage);
         Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
         checks.put("ping", () -> true);
         checks.put("etcd", this::storeAnswers);
@@ -160,6 +192,7 @@ public final class ApiServer implements AutoCloseable {
         server.setHandler(parts.filters().apply(new StreamUpgradeHandler(server, podStreams, kubelets, config.streamTimeouts(),
                 new WatchUpgradeHandler(server, endpoint, watches, handler))));
         this.compactor = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("apiserver-compactor").daemon().unstarted(r));
+        this.repairs = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("apiserver-service-repair").daemon().unstarted(r));
     }
 
     public static ApiServer start(Config config, Store store, Parts parts) throws Exception {
@@ -170,8 +203,14 @@ public final class ApiServer implements AutoCloseable {
 
     private void run() throws Exception {
         cache.start();
+        // Upstream's repair controllers run once before the server serves, then on a period.
+        serviceRepair.runOnce();
         bootstrap();
         server.start();
+        if (!config.services().repairInterval().isZero()) {
+            long period = config.services().repairInterval().toMillis();
+            repairs.scheduleWithFixedDelay(this::repairServices, period, period, TimeUnit.MILLISECONDS);
+        }
         if (!config.compactionInterval().isZero()) {
             AtomicLong last = new AtomicLong(0);
             long period = config.compactionInterval().toMillis();
@@ -179,6 +218,14 @@ public final class ApiServer implements AutoCloseable {
         }
         ready = true;
         log.info("API server listening on {}:{}", config.bindAddress(), port());
+    }
+
+    private void repairServices() {
+        try {
+            serviceRepair.runOnce();
+        } catch (RuntimeException e) {
+            log.warn("Repairing the Service allocations failed, trying again next period: {}", e.toString());
+        }
     }
 
     /** As kube-apiserver: each interval, compact to the revision seen one interval ago. */
@@ -193,44 +240,9 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    /** The namespaces and the Service every cluster starts with. */
+    /** The namespaces and the Services every cluster starts with (see {@link SystemObjects}). */
     private void bootstrap() {
-        ResourceType namespaces = registry.byPath("", "v1", "namespaces").orElseThrow();
-        for (String ns : new String[] {"default", "kube-system", "kube-public", "kube-node-lease"}) {
-            ObjectNode n = Json.MAPPER.createObjectNode().put("apiVersion", "v1").put("kind", "Namespace");
-            n.putObject("metadata").put("name", ns).putObject("labels").put("kubernetes.io/metadata.name", ns);
-            rest.ensure(namespaces, null, n);
-        }
-        ResourceType services = registry.byPath("", "v1", "services").orElseThrow();
-        ObjectNode svc = Json.MAPPER.createObjectNode().put("apiVersion", "v1").put("kind", "Service");
-        ObjectNode meta = svc.putObject("metadata").put("name", "kubernetes").put("namespace", "default");
-        meta.putObject("labels").put("component", "apiserver").put("provider", "kubernetes");
-        ObjectNode spec = svc.putObject("spec").put("type", "ClusterIP").put("clusterIP", "10.96.0.1").put("sessionAffinity", "None");
-        spec.putArray("clusterIPs").add("10.96.0.1");
-        spec.putArray("ports").addObject().put("name", "https").put("port", 443).put("protocol", "TCP").put("targetPort", config.port());
-        rest.ensure(services, "default", svc);
-        if (config.port() == 0 || isLoopback(config.advertiseAddress())) {
-            // Endpoints may not name a loopback address (upstream's rule): in-cluster clients
-            // could not reach it anyway. Only tests and `j8s up` without a network get here.
-            log.info("Not publishing endpoints for the kubernetes Service: {}:{} is not reachable from pods",
-                    config.advertiseAddress(), config.port());
-            return;
-        }
-        ResourceType endpoints = registry.byPath("", "v1", "endpoints").orElseThrow();
-        ObjectNode ep = Json.MAPPER.createObjectNode().put("apiVersion", "v1").put("kind", "Endpoints");
-        ep.putObject("metadata").put("name", "kubernetes").put("namespace", "default");
-        ObjectNode subset = ep.putArray("subsets").addObject();
-        subset.putArray("addresses").addObject().put("ip", config.advertiseAddress());
-        subset.putArray("ports").addObject().put("name", "https").put("port", config.port()).put("protocol", "TCP");
-        rest.ensure(endpoints, "default", ep);
-    }
-
-    private static boolean isLoopback(String address) {
-        try {
-            return java.net.InetAddress.getByName(address).isLoopbackAddress();
-        } catch (java.net.UnknownHostException e) {
-            return false;
-        }
+        new SystemObjects(rest, registry, serviceAllocator.ipRange(), config.advertiseAddress(), config.port()).ensure();
     }
 
     private boolean storeAnswers() {
@@ -278,6 +290,7 @@ public final class ApiServer implements AutoCloseable {
     public void close() {
         ready = false;
         compactor.shutdownNow();
+        repairs.shutdownNow();
         try {
             server.stop();
         } catch (Exception e) {

@@ -1,5 +1,6 @@
 package io.j8s.apiserver;
 
+import io.j8s.apiserver.service.ServiceAllocator;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -31,12 +32,22 @@ public final class Metrics {
             .labelNames("resource").register(registry);
     private final Gauge watchers = Gauge.builder().name("apiserver_registered_watchers")
             .help("Number of currently registered watchers for a given resources").register(registry);
+    private final Gauge allocatedIps = Gauge.builder().name("kube_apiserver_clusterip_allocator_allocated_ips")
+            .help("Gauge measuring the number of allocated IPs for Services").labelNames("cidr").register(registry);
+    private final Gauge availableIps = Gauge.builder().name("kube_apiserver_clusterip_allocator_available_ips")
+            .help("Gauge measuring the number of available IPs for Services").labelNames("cidr").register(registry);
+    private final Gauge allocatedPorts = Gauge.builder().name("kube_apiserver_nodeport_allocator_allocated_ports")
+            .help("Gauge measuring the number of allocated NodePorts for Services").register(registry);
+    private final Gauge availablePorts = Gauge.builder().name("kube_apiserver_nodeport_allocator_available_ports")
+            .help("Gauge measuring the number of available NodePorts for Services").register(registry);
     private final Supplier<Map<String, Integer>> objectCounts;
     private final IntSupplier openWatches;
+    private final Supplier<ServiceAllocator.Usage> serviceUsage;
 
-    public Metrics(Supplier<Map<String, Integer>> objectCounts, IntSupplier openWatches) {
+    public Metrics(Supplier<Map<String, Integer>> objectCounts, IntSupplier openWatches, Supplier<ServiceAllocator.Usage> serviceUsage) {
         this.objectCounts = objectCounts;
         this.openWatches = openWatches;
+        this.serviceUsage = serviceUsage;
     }
 
     /** Records one request; {@code scope} is "resource", "namespace", "cluster" or "" for non-resource paths. */
@@ -54,6 +65,11 @@ public final class Metrics {
             storageObjects.labelValues(gr[0].equals("core") ? gr[1] : gr[1] + "." + gr[0]).set(e.getValue());
         }
         watchers.set(openWatches.getAsInt());
+        ServiceAllocator.Usage usage = serviceUsage.get();
+        allocatedIps.labelValues(usage.cidr()).set(usage.allocatedIps());
+        availableIps.labelValues(usage.cidr()).set(usage.availableIps());
+        allocatedPorts.set(usage.allocatedPorts());
+        availablePorts.set(usage.availablePorts());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             PrometheusTextFormatWriter.create().write(out, registry.scrape());

@@ -60,11 +60,20 @@ public final class Secure {
      * {@code kubeconfig} (admin, HTTPS to the advertise address).
      */
     public static Secure prepare(Path dataDir, String advertiseAddress, int port) {
+        return prepare(dataDir, advertiseAddress, port, "10.96.0.1");
+    }
+
+    /**
+     * As {@link #prepare(Path, String, int)}, with the {@code kubernetes} Service's address (the
+     * first of {@code --service-cluster-ip-range}) among the serving certificate's names, as
+     * upstream, so in-cluster clients that dial it verify the server.
+     */
+    public static Secure prepare(Path dataDir, String advertiseAddress, int port, String kubernetesServiceIp) {
         try {
             Path tls = Files.createDirectories(dataDir.resolve("tls"));
             ClusterCa ca = ClusterCa.loadOrCreate(tls);
             InetAddress advertise = InetAddress.getByName(advertiseAddress);
-            ServingNames names = ServingNames.apiServer(advertise, InetAddress.getByName("10.96.0.1"), List.of());
+            ServingNames names = ServingNames.apiServer(advertise, InetAddress.getByName(kubernetesServiceIp), List.of());
             IssuedCertificate serving = ca.issueServing("kube-apiserver", names.dnsNames(), names.ips(),
                     tls.resolve("serving-kube-apiserver.crt"), tls.resolve("serving-kube-apiserver.key"));
             IssuedCertificate admin = ca.issueClient("system:admin", List.of("system:masters"),

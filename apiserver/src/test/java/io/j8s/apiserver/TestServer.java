@@ -48,6 +48,11 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(dir, store, parts, tune);
     }
 
+    /** As {@link #restart()}, with changed configuration (a new advertise address, say). */
+    public TestServer restartWith(UnaryOperator<ApiServer.Config> change) throws Exception {
+        return new TestServer(dir, store, parts, c -> change.apply(tune.apply(c)));
+    }
+
     public String url() {
         return "http://127.0.0.1:" + server.port();
     }

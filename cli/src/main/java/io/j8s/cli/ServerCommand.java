@@ -5,6 +5,7 @@ import io.j8s.apiserver.ApiServer;
 import io.j8s.apiserver.Builtins;
 import io.j8s.apiserver.Secure;
 import io.j8s.apiserver.auth.TokenFile;
+import io.j8s.apiserver.service.IpRange;
 import io.j8s.store.Store;
 import io.j8s.store.embedded.EmbeddedStore;
 import io.j8s.store.etcd.EtcdStore;
@@ -63,8 +64,11 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--default-unreachable-toleration-seconds", description = "Toleration added to pods for node.kubernetes.io/unreachable:NoExecute (default: ${DEFAULT-VALUE}).")
     long unreachableToleration = 300;
 
-    @Option(names = "--service-cluster-ip-range", description = "Service ClusterIPs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--service-cluster-ip-range", description = "Service ClusterIPs: one IPv4 CIDR; the first address is the kubernetes Service's, the tenth cluster DNS (default: ${DEFAULT-VALUE}).")
     String serviceClusterIpRange = "10.96.0.0/12";
+
+    @Option(names = "--service-node-port-range", description = "Ports NodePort and LoadBalancer Services get, low-high (default: ${DEFAULT-VALUE}).")
+    String serviceNodePortRange = "30000-32767";
 
     @Option(names = "--event-ttl", converter = GoDuration.class, description = "How long Events are kept (default: 1h).")
     Duration eventTtl = Duration.ofHours(1);
@@ -122,7 +126,8 @@ final class ServerCommand implements Callable<Integer> {
             }
         }
         String advertise = advertiseAddress != null ? advertiseAddress : firstIpv4();
-        Secure secure = Secure.prepare(dataDir, advertise, port);
+        ApiServer.ServiceNetwork services = serviceNetwork();
+        Secure secure = Secure.prepare(dataDir, advertise, port, IpRange.parse(services.clusterIpRange()).nth(1));
         Store store = switch (storeKind) {
             case "embedded" -> EmbeddedStore.open(dataDir.resolve("db"));
             case "etcd" -> {
@@ -132,7 +137,7 @@ final class ServerCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--store must be embedded or etcd, not " + storeKind);
         };
         ApiServer.Config config = new ApiServer.Config(bindAddress, port, advertise, Duration.ofMinutes(1), 100_000, 10_000,
-                eventTtl, compactionInterval, Clock.systemUTC());
+                eventTtl, compactionInterval, Clock.systemUTC()).withServices(services);
         ApiServer server = ApiServer.start(config, store, new ApiServer.Parts(
                 Builtins.rules(new DefaultsConfig(notReadyToleration, unreachableToleration)),
                 Builtins.hooks(Clock.systemUTC()), secure.listener(bindAddress, port),
@@ -151,6 +156,11 @@ final class ServerCommand implements Callable<Integer> {
         }
         log.info("j8s server ready: export KUBECONFIG={}", kubeconfig);
         return new Running(server, store, secure, kubeconfig, List.copyOf(components));
+    }
+
+    /** The Service ranges of the flags, checked (a bad one is an IllegalArgumentException naming the flag). */
+    ApiServer.ServiceNetwork serviceNetwork() {
+        return new ApiServer.ServiceNetwork(serviceClusterIpRange, serviceNodePortRange, ApiServer.ServiceNetwork.DEFAULTS.repairInterval());
     }
 
     /** The first non-loopback IPv4 address of this host, as k3s picks its node IP. */

@@ -40,7 +40,10 @@ final class CoreDefaults {
         }
         if (type.equals("LoadBalancer")) Nodes.pointer(spec, "allocateLoadBalancerNodePorts", true);
         JsonNode oldSpec = old == null ? null : old.path("spec");
-        if (oldSpec != null) keepAllocated(spec, oldSpec);
+        if (oldSpec != null) {
+            keepAllocated(spec, oldSpec);
+            dropTypeDependentFields(spec, oldSpec);
+        }
         if (!type.equals("ExternalName")) ipFamilies(spec, oldSpec);
         // Go always writes the (struct) status: "status: {loadBalancer: {}}".
         ObjectNode status = Nodes.object(svc, "status");
@@ -83,6 +86,60 @@ final class CoreDefaults {
                 && type.equals("LoadBalancer") && spec.path("externalTrafficPolicy").asText().equals("Local")) {
             spec.set("healthCheckNodePort", oldSpec.get("healthCheckNodePort"));
         }
+    }
+
+    /**
+     * Upstream's service strategy {@code dropTypeDependentFields}: on a type change, the values the
+     * old type had and the new one cannot use are wiped when the update left them as they were (so
+     * {@code kubectl patch -p '{"spec":{"type":"ClusterIP"}}'} on a NodePort Service works); the
+     * registry then releases them. Values the update changed stay, and validation judges them.
+     */
+    private static void dropTypeDependentFields(ObjectNode spec, JsonNode oldSpec) {
+        String type = spec.path("type").asText();
+        String oldType = oldSpec.path("type").asText();
+        if (!oldType.equals("ExternalName") && type.equals("ExternalName")) {
+            if (spec.path("clusterIP").equals(oldSpec.path("clusterIP")) && spec.path("clusterIPs").equals(oldSpec.path("clusterIPs"))) {
+                spec.remove("clusterIP");
+                spec.remove("clusterIPs");
+            }
+            if (spec.path("ipFamilies").equals(oldSpec.path("ipFamilies"))) spec.remove("ipFamilies");
+            if (spec.path("ipFamilyPolicy").equals(oldSpec.path("ipFamilyPolicy"))) spec.remove("ipFamilyPolicy");
+        }
+        boolean neededNodePorts = oldType.equals("NodePort") || oldType.equals("LoadBalancer");
+        boolean needsNodePorts = type.equals("NodePort") || type.equals("LoadBalancer");
+        if (neededNodePorts && !needsNodePorts) {
+            java.util.Set<Long> old = new java.util.HashSet<>();
+            for (JsonNode p : oldSpec.path("ports")) if (p.path("nodePort").asLong(0) != 0) old.add(p.path("nodePort").asLong());
+            boolean same = true;
+            for (ObjectNode port : Nodes.objects(spec, "ports")) {
+                long n = port.path("nodePort").asLong(0);
+                if (n != 0 && !old.contains(n)) same = false;
+            }
+            if (same) for (ObjectNode port : Nodes.objects(spec, "ports")) port.remove("nodePort");
+        }
+        boolean neededHealthCheck = oldType.equals("LoadBalancer") && oldSpec.path("externalTrafficPolicy").asText().equals("Local");
+        boolean needsHealthCheck = type.equals("LoadBalancer") && spec.path("externalTrafficPolicy").asText().equals("Local");
+        if (neededHealthCheck && !needsHealthCheck && spec.path("healthCheckNodePort").asLong(0) == oldSpec.path("healthCheckNodePort").asLong(0)) {
+            spec.remove("healthCheckNodePort");
+        }
+        if (oldType.equals("LoadBalancer") && !type.equals("LoadBalancer")) {
+            if (spec.has("allocateLoadBalancerNodePorts") && spec.path("allocateLoadBalancerNodePorts").equals(oldSpec.path("allocateLoadBalancerNodePorts"))) {
+                spec.remove("allocateLoadBalancerNodePorts");
+            }
+            if (spec.has("loadBalancerClass") && spec.path("loadBalancerClass").equals(oldSpec.path("loadBalancerClass"))) {
+                spec.remove("loadBalancerClass");
+            }
+        }
+        if (externallyAccessible(oldSpec) && !externallyAccessible(spec)
+                && spec.path("externalTrafficPolicy").equals(oldSpec.path("externalTrafficPolicy"))) {
+            spec.remove("externalTrafficPolicy");
+        }
+    }
+
+    private static boolean externallyAccessible(JsonNode spec) {
+        String type = spec.path("type").asText();
+        return type.equals("LoadBalancer") || type.equals("NodePort")
+                || (type.equals("ClusterIP") && spec.path("externalIPs").isArray() && !spec.path("externalIPs").isEmpty());
     }
 
     /**

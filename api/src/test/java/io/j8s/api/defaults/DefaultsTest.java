@@ -583,8 +583,63 @@ class DefaultsTest {
                           sessionAffinity: None
                           type: NodePort
                         status: {loadBalancer: {}}
+                        """),
+                new Update("NodePort to ClusterIP drops the node ports and the external policy it left as they were", "v1", "Service",
+                        NODE_PORT_SERVICE, NODE_PORT_SERVICE.replace("type: NodePort", "type: ClusterIP"), """
+                        apiVersion: v1
+                        kind: Service
+                        metadata: {name: web, namespace: default}
+                        spec:
+                          clusterIP: 10.96.0.20
+                          clusterIPs: [10.96.0.20]
+                          internalTrafficPolicy: Cluster
+                          ipFamilies: [IPv4]
+                          ipFamilyPolicy: SingleStack
+                          ports: [{port: 80, protocol: TCP, targetPort: 80}]
+                          selector: {app: web}
+                          sessionAffinity: None
+                          type: ClusterIP
+                        status: {loadBalancer: {}}
+                        """),
+                new Update("NodePort to ClusterIP keeps a node port the update changed, for validation to refuse", "v1", "Service",
+                        NODE_PORT_SERVICE, NODE_PORT_SERVICE.replace("type: NodePort", "type: ClusterIP").replace("31080", "31081"),
+                        NODE_PORT_SERVICE.replace("type: NodePort", "type: ClusterIP").replace("31080", "31081")
+                                .replace("  externalTrafficPolicy: Cluster\n", "") + "status: {loadBalancer: {}}\n"),
+                new Update("ClusterIP to ExternalName drops the addresses and families", "v1", "Service",
+                        NODE_PORT_SERVICE.replace("type: NodePort", "type: ClusterIP").replace(", nodePort: 31080", "")
+                                .replace("  externalTrafficPolicy: Cluster\n", ""),
+                        NODE_PORT_SERVICE.replace("type: NodePort", "type: ExternalName\n  externalName: example.com")
+                                .replace(", nodePort: 31080", "").replace("  externalTrafficPolicy: Cluster\n", ""), """
+                        apiVersion: v1
+                        kind: Service
+                        metadata: {name: web, namespace: default}
+                        spec:
+                          externalName: example.com
+                          internalTrafficPolicy: Cluster
+                          ports: [{port: 80, protocol: TCP, targetPort: 80}]
+                          selector: {app: web}
+                          sessionAffinity: None
+                          type: ExternalName
+                        status: {loadBalancer: {}}
                         """));
     }
+
+    private static final String NODE_PORT_SERVICE = """
+            apiVersion: v1
+            kind: Service
+            metadata: {name: web, namespace: default}
+            spec:
+              clusterIP: 10.96.0.20
+              clusterIPs: [10.96.0.20]
+              externalTrafficPolicy: Cluster
+              internalTrafficPolicy: Cluster
+              ipFamilies: [IPv4]
+              ipFamilyPolicy: SingleStack
+              ports: [{port: 80, protocol: TCP, targetPort: 80, nodePort: 31080}]
+              selector: {app: web}
+              sessionAffinity: None
+              type: NodePort
+            """;
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("updates")

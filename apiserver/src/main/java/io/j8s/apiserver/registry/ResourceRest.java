@@ -43,6 +43,7 @@ public final class ResourceRest {
     private final ResourceRegistry registry;
     private final EventLeases eventLeases;
     private final SharedStorage shared;
+    private final WriteHooks hooks;
 
     public ResourceRest(Store store, WatchCache cache, Strategy strategy, ObjectRules rules, ResourceRegistry registry,
                         EventLeases eventLeases) {
@@ -51,6 +52,13 @@ public final class ResourceRest {
 
     public ResourceRest(Store store, WatchCache cache, Strategy strategy, ObjectRules rules, ResourceRegistry registry,
                         EventLeases eventLeases, SharedStorage shared) {
+        this(store, cache, strategy, rules, registry, eventLeases, shared, WriteHooks.NONE);
+    }
+
+    /** @param hooks what some kinds' storage does around a write (the Service registry's allocations) */
+    public ResourceRest(Store store, WatchCache cache, Strategy strategy, ObjectRules rules, ResourceRegistry registry,
+                        EventLeases eventLeases, SharedStorage shared, WriteHooks hooks) {
+        this.hooks = hooks;
         this.store = store;
         this.cache = cache;
         this.strategy = strategy;
@@ -178,16 +186,23 @@ public final class ResourceRest {
         List<FieldError> errors = rules.validateCreate(type, obj);
         if (!errors.isEmpty()) throw StatusException.invalid(type, name, errors);
         if (type.namespaced()) admitNamespace(type, ns, name);
-        if (dryRun) return obj;
-        TxnResult r = insert(type, ns, obj);
-        // Upstream's RetryGenerateName: a generated name that is taken is replaced, up to 7 times.
-        for (int retry = 0; !r.succeeded() && generated && retry < MAX_GENERATED_NAME_RETRIES; retry++) {
-            strategy.renameGenerated(obj);
-            r = insert(type, ns, obj);
+        WriteHooks.Pending pending = hooks.beginCreate(type, obj, dryRun);
+        boolean committed = false;
+        try {
+            if (dryRun) return obj;
+            TxnResult r = insert(type, ns, obj);
+            // Upstream's RetryGenerateName: a generated name that is taken is replaced, up to 7 times.
+            for (int retry = 0; !r.succeeded() && generated && retry < MAX_GENERATED_NAME_RETRIES; retry++) {
+                strategy.renameGenerated(obj);
+                r = insert(type, ns, obj);
+            }
+            if (!r.succeeded()) throw StatusException.alreadyExists(type, meta.path("name").asText(""));
+            committed = true;
+            meta.put("resourceVersion", Long.toString(r.revision()));
+            return obj;
+        } finally {
+            pending.finish(committed);
         }
-        if (!r.succeeded()) throw StatusException.alreadyExists(type, meta.path("name").asText(""));
-        meta.put("resourceVersion", Long.toString(r.revision()));
-        return obj;
     }
 
     private static final int MAX_GENERATED_NAME_RETRIES = 7;
@@ -286,17 +301,26 @@ public final class ResourceRest {
             List<FieldError> errors = "binding".equals(subresource) ? List.of() : rules.validateUpdate(type, obj, current);
             if (!errors.isEmpty()) throw StatusException.invalid(type, name, errors);
             if (obj.equals(current)) return current;
-            if (dryRun) return obj;
-            // A namespace also waits for its spec.finalizers (the namespace controller's "kubernetes").
-            boolean finished = Strategy.metadata(obj).has("deletionTimestamp")
-                    && Strategy.metadata(obj).path("finalizers").isEmpty() && !isGraceful(obj)
-                    && obj.path("spec").path("finalizers").isEmpty();
-            TxnResult r = finished
-                    ? store.txn(Txn.deleteIf(key, kv.modRevision()))
-                    : store.txn(Txn.update(key, kv.modRevision(), encode(type, obj), kv.lease()));
-            if (r.succeeded()) {
-                Strategy.metadata(obj).put("resourceVersion", Long.toString(r.revision()));
-                return obj;
+            WriteHooks.Pending pending = hooks.beginUpdate(type, obj, current, dryRun);
+            boolean committed = false;
+            try {
+                if (dryRun) return obj;
+                // A namespace also waits for its spec.finalizers (the namespace controller's "kubernetes").
+                boolean finished = Strategy.metadata(obj).has("deletionTimestamp")
+                        && Strategy.metadata(obj).path("finalizers").isEmpty() && !isGraceful(obj)
+                        && obj.path("spec").path("finalizers").isEmpty();
+                TxnResult r = finished
+                        ? store.txn(Txn.deleteIf(key, kv.modRevision()))
+                        : store.txn(Txn.update(key, kv.modRevision(), encode(type, obj), kv.lease()));
+                if (r.succeeded()) {
+                    committed = true;
+                    pending.finish(true);
+                    if (finished) hooks.afterDelete(type, obj);
+                    Strategy.metadata(obj).put("resourceVersion", Long.toString(r.revision()));
+                    return obj;
+                }
+            } finally {
+                if (!committed) pending.finish(false);
             }
             if (!precondition.isEmpty() || attempt > 50) throw StatusException.conflict(type, name);
         }
@@ -340,6 +364,7 @@ public final class ResourceRest {
                     ? store.txn(Txn.update(key, kv.modRevision(), encode(type, next), kv.lease()))
                     : store.txn(Txn.deleteIf(key, kv.modRevision()));
             if (r.succeeded()) {
+                if (!keep) hooks.afterDelete(type, current);
                 ObjectNode out = keep ? next : current;
                 Strategy.metadata(out).put("resourceVersion", Long.toString(r.revision()));
                 return out;
