@@ -2,12 +2,14 @@ package io.j8s.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.informers.SharedInformerFactory;
 import io.j8s.kubelet.Kubelet;
 import io.j8s.kubelet.bootstrap.NodeCredentials;
 import io.j8s.kubelet.node.Machine;
 import io.j8s.kubelet.node.NodeAgent;
 import io.j8s.kubelet.node.NodeConfig;
 import io.j8s.kubelet.util.Timers;
+import io.j8s.proxy.KubeProxy;
 import io.j8s.runtime.ContainerRuntime;
 import io.j8s.runtime.network.Cidr;
 import io.j8s.runtime.process.ProcessRuntime;
@@ -26,6 +28,7 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -104,6 +107,13 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--bridge", description = "The process runtime's pod bridge (default: ${DEFAULT-VALUE}).")
     String bridge = "cni0";
 
+    // kube-proxy (issue #7): its flags, and the switch k3s has.
+    @Mixin
+    ProxyFlags proxyFlags = new ProxyFlags();
+
+    @Option(names = "--disable-kube-proxy", description = "Do not run kube-proxy on this node.")
+    boolean disableKubeProxy;
+
     @Override
     public Integer call() throws Exception {
         Agent agent = start(Clock.systemUTC());
@@ -116,10 +126,20 @@ final class AgentCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A running agent: its client, timers and kubelet. */
-    record Agent(KubernetesClient client, Timers timers, Kubelet kubelet) implements AutoCloseable {
+    /**
+     * A running agent: its client, timers, kubelet, and the node's Service machinery on the shared
+     * informers (kube-proxy, when not disabled: {@code proxy} is then a no-op).
+     */
+    record Agent(KubernetesClient client, Timers timers, Kubelet kubelet, SharedInformerFactory informers,
+                 AutoCloseable proxy) implements AutoCloseable {
         @Override
         public void close() {
+            try {
+                proxy.close();
+            } catch (Exception e) {
+                log.warn("kube-proxy did not close cleanly: {}", e.getMessage());
+            }
+            informers.stopAllRegisteredInformers();
             kubelet.close();
             timers.close();
             client.close();
@@ -154,7 +174,27 @@ final class AgentCommand implements Callable<Integer> {
         Kubelet kubelet = Kubelet.start(client, config, runtimes, credentials, timers, Machine.linux(dir));
         log.info("j8s agent {} joined {} as system:node:{} (runtime {}, kubelet on port {})", nodeName, server, nodeName, runtime,
                 kubelet.port());
-        return new Agent(client, timers, kubelet);
+        // Services and EndpointSlices are watched once per node, by one factory shared by kube-proxy and cluster DNS.
+        SharedInformerFactory informers = client.informers();
+        AutoCloseable proxy = startProxy(client, informers, nodeName, ip);
+        return new Agent(client, timers, kubelet, informers, proxy);
+    }
+
+    /** kube-proxy, after the kubelet registered the node (it annotates the Node with its mode). */
+    AutoCloseable startProxy(KubernetesClient client, SharedInformerFactory informers, String nodeName, String ip) {
+        if (disableKubeProxy) {
+            log.info("kube-proxy is disabled on node {} (--disable-kube-proxy)", nodeName);
+            return () -> { };
+        }
+        return KubeProxy.start(client, informers, proxyFlags.config(nodeName, ip, proxyLocalDnsPort()));
+    }
+
+    /**
+     * The node-local DNS server's port that kube-proxy redirects {@code kube-system/kube-dns} to (0:
+     * none). Cluster DNS (issue #7's other half) sets this when it runs on the node.
+     */
+    int proxyLocalDnsPort() {
+        return 0;
     }
 
     static Map<String, String> pairs(List<String> items) {

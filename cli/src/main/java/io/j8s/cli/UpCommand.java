@@ -68,6 +68,11 @@ final class UpCommand implements Callable<Integer> {
             agent.port = freePort();
             agent.address = "127.0.0.1";
             agent.bridge = "j8s" + i;
+            // The agents share this machine's network: one kube-proxy programs it for all (node-1's),
+            // without the fixed healthz/metrics ports that a second `j8s up` would find taken.
+            agent.disableKubeProxy = i > 1;
+            agent.proxyFlags.metricsBindAddress = "127.0.0.1:0";
+            agent.proxyFlags.healthzBindAddress = "127.0.0.1:0";
             agents.add(agent.start(Clock.systemUTC()));
         }
         String what = nodes == 0 ? "the control plane" : "a server and " + nodes + (nodes == 1 ? " node" : " nodes");
