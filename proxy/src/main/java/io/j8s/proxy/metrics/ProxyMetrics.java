@@ -52,6 +52,7 @@ public final class ProxyMetrics {
     private final Counter healthz = Counter.builder().name("kubeproxy_proxy_healthz_total")
             .help("Cumulative proxy healthz HTTP status").labelNames("code").register(registry);
 
+    private volatile java.util.function.Consumer<Duration> programmingListener = d -> { };
     private long lastEndpointChanges;
     private long lastServiceChanges;
 
@@ -77,6 +78,12 @@ public final class ProxyMetrics {
 
     public void networkProgrammed(Duration latency) {
         if (!latency.isNegative()) networkProgramming.observe(latency.toNanos() / 1e9);
+        programmingListener.accept(latency);
+    }
+
+    /** Also hands each network programming latency to {@code listener} (benchmarks keep every sample). */
+    public void onNetworkProgrammed(java.util.function.Consumer<Duration> listener) {
+        programmingListener = listener;
     }
 
     /** The trackers' pending counts and cumulative event counts, read at each sync. */

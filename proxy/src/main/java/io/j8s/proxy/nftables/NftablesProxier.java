@@ -43,6 +43,10 @@ public final class NftablesProxier implements Proxier {
     public record Config(String table, String clusterCidr, int localDnsPort, Duration syncPeriod) {
     }
 
+    /** One sync's figures: its kind, the transaction's lines, time to write it and time nft took to apply it. */
+    public record SyncStats(String kind, long lines, Duration generate, Duration apply) {
+    }
+
     private final Config config;
     private final Nft nft;
     private final ServiceChangeTracker serviceChanges;
@@ -61,6 +65,7 @@ public final class NftablesProxier implements Proxier {
     private Instant lastFull = Instant.MIN;
     private final Set<String> pendingKeys = new HashSet<>();
     private String lastScript = "";
+    private SyncStats lastStats;
 
     public NftablesProxier(Config config, Nft nft, ServiceChangeTracker serviceChanges, EndpointsChangeTracker endpointChanges,
                            ProxyMetrics metrics, ProxierHealth health, Clock clock) {
@@ -108,7 +113,10 @@ public final class NftablesProxier implements Proxier {
         }
         String script = Transaction.write(config.table(), kind, before, after);
         lastScript = script;
+        Instant written = clock.instant();
         Nft.Result result = script.isEmpty() ? new Nft.Result(true, "") : nft.apply(script);
+        lastStats = new SyncStats(kind.name().toLowerCase(java.util.Locale.ROOT), script.lines().count(),
+                Duration.between(start, written), Duration.between(written, clock.instant()));
         if (!result.ok()) {
             LOG.error("Sync failed: nft {} transaction of {} lines: {}", kind.name().toLowerCase(),
                     script.lines().count(), result.output().strip());
@@ -173,6 +181,17 @@ public final class NftablesProxier implements Proxier {
             if (cat.local().isEmpty() && sp.externalLocal()) external++;
         }
         metrics.noLocalEndpoints(internal, external);
+    }
+
+    /** Runs a full sync now, whatever the period says (benchmarks). */
+    public synchronized boolean syncFull() {
+        lastFull = Instant.MIN;
+        return sync();
+    }
+
+    /** The last sync's figures (benchmarks). */
+    public synchronized SyncStats lastSyncStats() {
+        return lastStats;
     }
 
     /** The last transaction written (tests and debugging). */
