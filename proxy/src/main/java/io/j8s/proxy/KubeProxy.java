@@ -122,6 +122,10 @@ public final class KubeProxy implements AutoCloseable {
             try {
                 svcInformer.start().toCompletableFuture().get();
                 sliceInformer.start().toCompletableFuture().get();
+                // Handlers may still be delivering the lists: take them from the caches (the trackers
+                // ignore what they already hold), so the first sync programs everything at once.
+                svcInformer.getStore().list().forEach(s -> services.update(null, s));
+                sliceInformer.getStore().list().forEach(s -> endpoints.endpointSliceUpdate(s, false));
             } catch (Exception e) {
                 LOG.warn("kube-proxy's informers did not sync: {}", e.getMessage());
             }
