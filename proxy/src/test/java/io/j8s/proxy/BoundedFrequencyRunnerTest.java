@@ -13,11 +13,14 @@ class BoundedFrequencyRunnerTest {
 
     @Test
     void runsOnceAtStartThenOnRequest() throws InterruptedException {
+        CountDownLatch first = new CountDownLatch(1);
         CountDownLatch second = new CountDownLatch(2);
         try (var r = new BoundedFrequencyRunner("t", () -> {
+            first.countDown();
             second.countDown();
             return true;
         }, Duration.ofMillis(1), Duration.ofHours(1), Duration.ofHours(1)).start()) {
+            assertTrue(first.await(10, TimeUnit.SECONDS));
             r.run();
             assertTrue(second.await(10, TimeUnit.SECONDS));
         }

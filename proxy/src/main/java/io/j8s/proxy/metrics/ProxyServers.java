@@ -18,6 +18,8 @@ import java.util.concurrent.Executors;
  */
 public final class ProxyServers implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProxyServers.class);
+
     private final List<HttpServer> servers = new ArrayList<>();
 
     private ProxyServers() {
@@ -53,7 +55,14 @@ public final class ProxyServers implements AutoCloseable {
         int port = Integer.parseInt(colon < 0 ? address : address.substring(colon + 1));
         if (port == 0) return null;
         if (port < 0) port = 0; // -1: any free port (tests)
-        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(host, port), 16);
+        } catch (java.net.BindException e) {
+            // As upstream's: a taken port is an error in the log, not a proxy that does not run.
+            LOG.error("kube-proxy cannot serve on {}: {}", address, e.getMessage());
+            return null;
+        }
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.start();
         servers.add(server);

@@ -89,9 +89,15 @@ public final class UserspaceProxier implements Proxier {
                     fw.put("cluster", cluster);
                     LOG.info("Userspace proxy: {} ({}:{}) forwarded on {}", sp.name(), sp.clusterIp(), sp.port(), cluster.address());
                     if (sp.nodePort() > 0) {
-                        Forwarder node = new Forwarder(sp.name() + "-nodeport", bindAddress, sp.nodePort());
-                        fw.put("nodeport", node);
-                        LOG.info("Userspace proxy: {} NodePort forwarded on {}", sp.name(), node.address());
+                        try {
+                            Forwarder node = new Forwarder(sp.name() + "-nodeport", bindAddress, sp.nodePort());
+                            fw.put("nodeport", node);
+                            LOG.info("Userspace proxy: {} NodePort forwarded on {}", sp.name(), node.address());
+                        } catch (IOException e) {
+                            // Another process (another agent on this host) holds it: said once, not retried.
+                            LOG.error("Userspace proxy: cannot listen on {}:{} for {}: {}", bindAddress, sp.nodePort(), sp.name(),
+                                    e.getMessage());
+                        }
                     }
                 } catch (IOException e) {
                     LOG.error("Userspace proxy: cannot listen for {}: {}", sp.name(), e.getMessage());
