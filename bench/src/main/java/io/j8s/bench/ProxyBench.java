@@ -67,7 +67,7 @@ public final class ProxyBench {
                     (System.nanoTime() - t0) / 1e9);
 
             ProxyConfig config = ProxyConfig.defaults("node-1", "127.0.0.1").withMode(ProxyConfig.NFTABLES)
-                    .withSyncPeriods(c.minSyncPeriod(), Duration.ofMinutes(10)).withBindAddresses("127.0.0.1:0", "127.0.0.1:0")
+                    .withSyncPeriods(c.minSyncPeriod(), ProxyConfig.DEFAULT_SYNC_PERIOD).withBindAddresses("127.0.0.1:0", "127.0.0.1:0")
                     .withAnnotateNode(false);
             List<Duration> samples = new CopyOnWriteArrayList<>();
             long start = System.nanoTime();

@@ -16,7 +16,7 @@ final class ProxyFlags {
     @Option(names = "--min-sync-period", converter = GoDuration.class, description = "At most one rule sync per this period (default: 100ms).")
     Duration minSyncPeriod = ProxyConfig.DEFAULT_MIN_SYNC_PERIOD;
 
-    @Option(names = "--sync-period", converter = GoDuration.class, description = "A full rule resync at least this often (default: 30s).")
+    @Option(names = "--sync-period", converter = GoDuration.class, description = "A rule sync at least this often (default: 30s; the whole table is rewritten hourly).")
     Duration syncPeriod = ProxyConfig.DEFAULT_SYNC_PERIOD;
 
     @Option(names = "--metrics-bind-address", description = "kube-proxy's /metrics, host:port; port 0 disables (default: ${DEFAULT-VALUE}).")

@@ -151,7 +151,7 @@ public final class KubeProxy implements AutoCloseable {
         }
         if (mode.equals(ProxyConfig.NFTABLES)) {
             return new NftablesProxier(new NftablesProxier.Config(config.table(), config.clusterCidr(), config.localDnsPort(),
-                    config.syncPeriod()), Nft.command(config.nftPrefix()), services, endpoints, metrics, health, clock);
+                    ProxyConfig.FULL_SYNC_PERIOD), Nft.command(config.nftPrefix()), services, endpoints, metrics, health, clock);
         }
         return new UserspaceProxier(config.nodeIp(), services, endpoints, metrics, health, clock);
     }

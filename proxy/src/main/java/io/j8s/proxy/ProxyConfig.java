@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param clusterCidr        the pods' addresses ({@code --cluster-cidr}): ClusterIP traffic from
  *                           elsewhere is masqueraded ("" for none)
  * @param minSyncPeriod      at most one sync per this period ({@code --min-sync-period})
- * @param syncPeriod         a full resync at least this often ({@code --sync-period})
+ * @param syncPeriod         a sync at least this often ({@code --sync-period}); the full rewrite is hourly
  * @param metricsBindAddress {@code host:port} of /metrics, port 0 to disable
  * @param healthzBindAddress {@code host:port} of /healthz, port 0 to disable
  * @param localDnsPort       when positive, {@code kube-system/kube-dns} is redirected to this port on
@@ -37,6 +37,11 @@ public record ProxyConfig(String mode, String nodeName, String nodeIp, String cl
      */
     public static final Duration DEFAULT_MIN_SYNC_PERIOD = Duration.ofMillis(100);
     public static final Duration DEFAULT_SYNC_PERIOD = Duration.ofSeconds(30);
+    /**
+     * Upstream's {@code proxyutil.FullSyncPeriod}: how often the nftables proxier rewrites the whole
+     * table; the runner's {@code --sync-period} syncs in between are partial (a no-op when nothing changed).
+     */
+    public static final Duration FULL_SYNC_PERIOD = Duration.ofHours(1);
 
     public ProxyConfig {
         mode = mode == null ? "" : mode;

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * kube-proxy's nftables mode (upstream pkg/proxy/nftables): each sync takes the trackers' changes
  * and programs them in one {@code nft -f -} transaction. The first sync, and the one after a failure,
- * replaces the table; every {@code syncPeriod} a full sync rewrites every chain and map; in between,
+ * replaces the table; every {@code fullSyncPeriod} (upstream's {@code FullSyncPeriod}, an hour) a full sync
+ * rewrites every chain and map; in between,
  * a partial sync touches only the objects of the services that changed. A failed transaction leaves
  * the kernel's rules as they were (nft applies all or nothing).
  */
@@ -38,9 +39,10 @@ public final class NftablesProxier implements Proxier {
      * @param table        the table's name in family ip ({@code j8s-proxy})
      * @param clusterCidr  pod addresses: ClusterIP traffic from elsewhere is masqueraded
      * @param localDnsPort redirect {@code kube-system/kube-dns} to this node port (0: no redirect)
-     * @param syncPeriod   how often a full sync rewrites everything
+     * @param fullSyncPeriod how often a full sync rewrites everything (the runner's periodic syncs in
+     *                       between are partial: nothing to do unless something changed)
      */
-    public record Config(String table, String clusterCidr, int localDnsPort, Duration syncPeriod) {
+    public record Config(String table, String clusterCidr, int localDnsPort, Duration fullSyncPeriod) {
     }
 
     /** One sync's figures: its kind, the transaction's lines, time to write it and time nft took to apply it. */
@@ -94,7 +96,7 @@ public final class NftablesProxier implements Proxier {
         pendingKeys.addAll(eps.changedServices());
 
         Transaction.Kind kind = needReplace ? Transaction.Kind.REPLACE
-                : Duration.between(lastFull, start).compareTo(config.syncPeriod()) >= 0 ? Transaction.Kind.FULL
+                : Duration.between(lastFull, start).compareTo(config.fullSyncPeriod()) >= 0 ? Transaction.Kind.FULL
                 : Transaction.Kind.PARTIAL;
         if (kind == Transaction.Kind.PARTIAL && pendingKeys.isEmpty()) {
             health.updated();
