@@ -150,10 +150,31 @@ public final class KubeProxy implements AutoCloseable {
             if (!nftUsable) LOG.warn("nftables is not usable here (not root, not Linux, or no nft): using the userspace proxy");
         }
         if (mode.equals(ProxyConfig.NFTABLES)) {
+            if (config.nftPrefix().isEmpty()) ensureBridgeNetfilter();
             return new NftablesProxier(new NftablesProxier.Config(config.table(), config.clusterCidr(), config.localDnsPort(),
                     ProxyConfig.FULL_SYNC_PERIOD), Nft.command(config.nftPrefix()), services, endpoints, metrics, health, clock);
         }
         return new UserspaceProxier(config.nodeIp(), services, endpoints, metrics, health, clock);
+    }
+
+    /**
+     * Pods on one bridge answer each other directly, at layer 2: only with br_netfilter's
+     * {@code bridge-nf-call-iptables} do those replies meet conntrack and get their DNAT undone.
+     * Upstream warns when it is off; being root in the node's namespace, j8s turns it on.
+     */
+    static void ensureBridgeNetfilter() {
+        java.nio.file.Path knob = java.nio.file.Path.of("/proc/sys/net/bridge/bridge-nf-call-iptables");
+        try {
+            if (!java.nio.file.Files.exists(knob)) {
+                LOG.warn("br_netfilter is not loaded (no {}): a pod reaching a Service whose endpoint is on its own bridge may not "
+                        + "get answers (modprobe br_netfilter)", knob);
+            } else if (!java.nio.file.Files.readString(knob).strip().equals("1")) {
+                java.nio.file.Files.writeString(knob, "1");
+                LOG.info("Set net.bridge.bridge-nf-call-iptables=1: replies between pods of one bridge pass conntrack");
+            }
+        } catch (java.io.IOException e) {
+            LOG.warn("Cannot read or set {}: {}", knob, e.getMessage());
+        }
     }
 
     @SuppressWarnings("unchecked")
