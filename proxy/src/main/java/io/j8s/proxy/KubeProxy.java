@@ -185,12 +185,10 @@ public final class KubeProxy implements AutoCloseable {
 
     private static void annotate(KubernetesClient client, String node, String mode) {
         try {
-            client.nodes().withName(node).edit(n -> {
-                n.getMetadata().setAnnotations(n.getMetadata().getAnnotations() == null ? new java.util.HashMap<>()
-                        : new java.util.HashMap<>(n.getMetadata().getAnnotations()));
-                n.getMetadata().getAnnotations().put(ProxyConfig.MODE_ANNOTATION, mode);
-                return n;
-            });
+            // A merge patch without a resourceVersion: the kubelet updates the Node all the time.
+            client.nodes().withName(node).patch(
+                    io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                    "{\"metadata\":{\"annotations\":{\"" + ProxyConfig.MODE_ANNOTATION + "\":\"" + mode + "\"}}}");
         } catch (KubernetesClientException | IllegalStateException e) {
             LOG.warn("Cannot annotate node {} with {}={}: {}", node, ProxyConfig.MODE_ANNOTATION, mode, e.getMessage());
         }
