@@ -43,6 +43,7 @@ final class RuleBuilder {
         Map<String, String> sets = new TreeMap<>();
         Set<ServiceRules.Element> elements = new LinkedHashSet<>();
         for (ServicePort sp : ports) {
+            elements.add(new ServiceRules.Element(Tables.CLUSTER_IPS, sp.clusterIp(), ""));
             if (redirectsDns(serviceKey)) {
                 dnsRedirect(sp, chains, elements);
                 continue;

@@ -19,7 +19,7 @@ record ServiceRules(Map<String, List<String>> chains, Map<String, String> sets, 
         elements = Set.copyOf(elements);
     }
 
-    /** One element of a verdict map: {@code key : value}. */
+    /** One element of a verdict map ({@code key : value}) or of a set ({@code key}, value ""). */
     record Element(String map, String key, String value) implements Comparable<Element> {
         @Override
         public int compareTo(Element o) {

@@ -15,6 +15,9 @@ final class Tables {
     static final String REJECT_CHAIN = "reject-chain";
     static final String SERVICE_ENDPOINTS_CHECK = "service-endpoints-check";
     static final String NODEPORT_ENDPOINTS_CHECK = "nodeport-endpoints-check";
+    static final String CLUSTER_IPS_CHECK = "cluster-ips-check";
+    /** The set of every ClusterIP: traffic still addressed to one after DNAT came to a port no Service has. */
+    static final String CLUSTER_IPS = "cluster-ips";
     static final String SERVICE_IPS = "service-ips";
     static final String SERVICE_NODEPORTS = "service-nodeports";
     static final String NO_ENDPOINT_SERVICES = "no-endpoint-services";
@@ -34,9 +37,11 @@ final class Tables {
             new BaseChain("filter-input", "{ type filter hook input priority -110 ; }",
                     List.of("ct state new jump " + NODEPORT_ENDPOINTS_CHECK, "ct state new jump " + SERVICE_ENDPOINTS_CHECK)),
             new BaseChain("filter-forward", "{ type filter hook forward priority -110 ; }",
-                    List.of("ct state new jump " + SERVICE_ENDPOINTS_CHECK)),
+                    List.of("ct state new jump " + SERVICE_ENDPOINTS_CHECK, "ct state new jump " + CLUSTER_IPS_CHECK)),
             new BaseChain("filter-output", "{ type filter hook output priority -110 ; }",
                     List.of("ct state new jump " + SERVICE_ENDPOINTS_CHECK)),
+            new BaseChain("filter-output-post-dnat", "{ type filter hook output priority -90 ; }",
+                    List.of("ct state new jump " + CLUSTER_IPS_CHECK)),
             new BaseChain("nat-prerouting", "{ type nat hook prerouting priority -100 ; }", List.of("jump " + SERVICES)),
             new BaseChain("nat-output", "{ type nat hook output priority -100 ; }", List.of("jump " + SERVICES)),
             new BaseChain("nat-postrouting", "{ type nat hook postrouting priority 100 ; }", List.of("jump " + MASQUERADING)),
@@ -48,6 +53,7 @@ final class Tables {
             new BaseChain(REJECT_CHAIN, "", List.of("reject")),
             new BaseChain(SERVICE_ENDPOINTS_CHECK, "", List.of(
                     "ip daddr . meta l4proto . th dport vmap @" + NO_ENDPOINT_SERVICES)),
+            new BaseChain(CLUSTER_IPS_CHECK, "", List.of("ip daddr @" + CLUSTER_IPS + " reject")),
             new BaseChain(NODEPORT_ENDPOINTS_CHECK, "", List.of(
                     "ip daddr != 127.0.0.0/8 meta l4proto . th dport vmap @" + NO_ENDPOINT_NODEPORTS)),
             new BaseChain(SERVICES, "", List.of(

@@ -58,6 +58,7 @@ final class Transaction {
             out.add("add table " + t + " { comment \"rules for j8s kube-proxy\" ; }");
             for (var c : Tables.BASE_CHAINS) out.add("add chain " + t + " " + c.name() + (c.hook().isEmpty() ? "" : " " + c.hook()));
             for (String m : Tables.MAPS) out.add("add map " + t + " " + m + " " + Tables.mapType(m));
+            out.add("add set " + t + " " + Tables.CLUSTER_IPS + " { type ipv4_addr ; }");
         }
         for (String c : newChains.keySet()) {
             if (!oldChains.containsKey(c)) out.add("add chain " + t + " " + c);
@@ -82,6 +83,7 @@ final class Transaction {
         if (kind == Kind.FULL) {
             for (var c : Tables.BASE_CHAINS) out.add("flush chain " + t + " " + c.name());
             for (String m : Tables.MAPS) out.add("flush map " + t + " " + m);
+            out.add("flush set " + t + " " + Tables.CLUSTER_IPS);
         } else if (kind == Kind.PARTIAL) {
             for (var el : oldElements) {
                 if (!newElements.contains(el)) out.add("delete element " + t + " " + el.map() + " { " + el.key() + " }");
@@ -105,7 +107,7 @@ final class Transaction {
         }
         for (var el : newElements) {
             if (kind != Kind.PARTIAL || !oldElements.contains(el)) {
-                out.add("add element " + t + " " + el.map() + " { " + el.key() + " : " + el.value() + " }");
+                out.add("add element " + t + " " + el.map() + " { " + el.key() + (el.value().isEmpty() ? "" : " : " + el.value()) + " }");
             }
         }
         for (String c : staleChains) out.add("delete chain " + t + " " + c);

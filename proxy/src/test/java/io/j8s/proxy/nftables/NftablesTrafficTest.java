@@ -121,6 +121,12 @@ class NftablesTrafficTest {
         var fromNode = new java.util.ArrayList<>(lab.exec("node-1"));
         fromNode.addAll(List.of("curl", "-s", "-m", "3", "http://10.96.0.21/"));
         assertEquals(7, NetnsLab.runResult(fromNode).code(), "from the node itself too");
+        var wrongPort = lab.curl("c0", "http://10.96.0.20:81/");
+        assertEquals(7, wrongPort.code(), "a port the Service does not have is refused too: " + wrongPort.output());
+        assertTrue(wrongPort.millis() < 2000, "refused, not timed out: " + wrongPort.millis() + " ms");
+        var fromNodeWrongPort = new java.util.ArrayList<>(lab.exec("node-1"));
+        fromNodeWrongPort.addAll(List.of("curl", "-s", "-m", "3", "http://10.96.0.20:81/"));
+        assertEquals(7, NetnsLab.runResult(fromNodeWrongPort).code(), "and from the node");
     }
 
     @Test
