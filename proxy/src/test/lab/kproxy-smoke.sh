@@ -88,6 +88,8 @@ spread() { for i in $(seq 1 20); do fetch "http://10.96.5.5/" 2>/dev/null; done 
 check "both pods (both nodes) get requests" test "$(spread)" -ge 2
 refused() { $KUBECTL -n $NS exec client -- curl -s -m 3 http://10.96.5.6/; [ $? -eq 7 ]; }
 check "a ClusterIP without endpoints refuses" refused
+wrong_port() { $KUBECTL -n $NS exec client -- curl -s -m 3 http://10.96.5.5:81/; [ $? -eq 7 ]; }
+check "a port the Service does not have is refused" wrong_port
 contains "the NodePort answers on node-2's address" "web-" fetch "http://10.250.0.12:30555/"
 check "healthz on node-1" sh -c "ip netns exec \$J8S_LAB_NET-node-1 curl -s -m 3 http://127.0.0.1:10256/healthz | grep -q lastUpdated"
 check "metrics on node-1" sh -c "ip netns exec \$J8S_LAB_NET-node-1 curl -s -m 3 http://127.0.0.1:10249/metrics | grep -q kubeproxy_sync_proxy_rules_duration_seconds"
