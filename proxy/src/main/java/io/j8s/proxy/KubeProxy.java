@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.SharedInformerFactory;
@@ -16,9 +18,11 @@ import io.j8s.proxy.nftables.NftablesProxier;
 import io.j8s.proxy.tracker.EndpointsChangeTracker;
 import io.j8s.proxy.tracker.ServiceChangeTracker;
 import io.j8s.proxy.userspace.UserspaceProxier;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -163,16 +167,16 @@ public final class KubeProxy implements AutoCloseable {
      * Upstream warns when it is off; being root in the node's namespace, j8s turns it on.
      */
     static void ensureBridgeNetfilter() {
-        java.nio.file.Path knob = java.nio.file.Path.of("/proc/sys/net/bridge/bridge-nf-call-iptables");
+        Path knob = Path.of("/proc/sys/net/bridge/bridge-nf-call-iptables");
         try {
-            if (!java.nio.file.Files.exists(knob)) {
+            if (!Files.exists(knob)) {
                 LOG.warn("br_netfilter is not loaded (no {}): a pod reaching a Service whose endpoint is on its own bridge may not "
                         + "get answers (modprobe br_netfilter)", knob);
-            } else if (!java.nio.file.Files.readString(knob).strip().equals("1")) {
-                java.nio.file.Files.writeString(knob, "1");
+            } else if (!Files.readString(knob).strip().equals("1")) {
+                Files.writeString(knob, "1");
                 LOG.info("Set net.bridge.bridge-nf-call-iptables=1: replies between pods of one bridge pass conntrack");
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             LOG.warn("Cannot read or set {}: {}", knob, e.getMessage());
         }
     }
@@ -187,7 +191,7 @@ public final class KubeProxy implements AutoCloseable {
         try {
             // A merge patch without a resourceVersion: the kubelet updates the Node all the time.
             client.nodes().withName(node).patch(
-                    io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                    PatchContext.of(PatchType.JSON_MERGE),
                     "{\"metadata\":{\"annotations\":{\"" + ProxyConfig.MODE_ANNOTATION + "\":\"" + mode + "\"}}}");
         } catch (KubernetesClientException | IllegalStateException e) {
             LOG.warn("Cannot annotate node {} with {}={}: {}", node, ProxyConfig.MODE_ANNOTATION, mode, e.getMessage());
@@ -222,7 +226,6 @@ public final class KubeProxy implements AutoCloseable {
     public int serverPort(int index) {
         return servers.port(index);
     }
-
 
     @Override
     public void close() {

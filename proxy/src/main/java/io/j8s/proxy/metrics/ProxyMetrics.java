@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * kube-proxy's metrics with upstream's names (pkg/proxy/metrics/metrics.go), one registry per proxy.
@@ -52,7 +53,7 @@ public final class ProxyMetrics {
     private final Counter healthz = Counter.builder().name("kubeproxy_proxy_healthz_total")
             .help("Cumulative proxy healthz HTTP status").labelNames("code").register(registry);
 
-    private volatile java.util.function.Consumer<Duration> programmingListener = d -> { };
+    private volatile Consumer<Duration> programmingListener = d -> { };
     private long lastEndpointChanges;
     private long lastServiceChanges;
 
@@ -82,7 +83,7 @@ public final class ProxyMetrics {
     }
 
     /** Also hands each network programming latency to {@code listener} (benchmarks keep every sample). */
-    public void onNetworkProgrammed(java.util.function.Consumer<Duration> listener) {
+    public void onNetworkProgrammed(Consumer<Duration> listener) {
         programmingListener = listener;
     }
 

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -117,7 +118,7 @@ public final class NftablesProxier implements Proxier {
         lastScript = script;
         Instant written = clock.instant();
         Nft.Result result = script.isEmpty() ? new Nft.Result(true, "") : nft.apply(script);
-        lastStats = new SyncStats(kind.name().toLowerCase(java.util.Locale.ROOT), script.lines().count(),
+        lastStats = new SyncStats(kind.name().toLowerCase(Locale.ROOT), script.lines().count(),
                 Duration.between(start, written), Duration.between(written, clock.instant()));
         if (!result.ok()) {
             LOG.error("Sync failed: nft {} transaction of {} lines: {}", kind.name().toLowerCase(),
