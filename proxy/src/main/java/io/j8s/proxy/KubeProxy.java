@@ -23,6 +23,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +81,8 @@ public final class KubeProxy implements AutoCloseable {
         var runner = new BoundedFrequencyRunner("kube-proxy-sync", proxier::sync, config.minSyncPeriod(), config.syncPeriod(),
                 Duration.ofSeconds(1));
 
+        AtomicLong serviceAdds = new AtomicLong();
+        AtomicLong sliceAdds = new AtomicLong();
         Runnable queued = () -> {
             health.queued();
             metrics.queued(clock.instant());
@@ -86,6 +91,7 @@ public final class KubeProxy implements AutoCloseable {
         ResourceEventHandler<Service> onService = new ResourceEventHandler<>() {
             @Override
             public void onAdd(Service s) {
+                serviceAdds.incrementAndGet();
                 if (services.update(null, s)) queued.run();
             }
 
@@ -102,6 +108,7 @@ public final class KubeProxy implements AutoCloseable {
         ResourceEventHandler<EndpointSlice> onSlice = new ResourceEventHandler<>() {
             @Override
             public void onAdd(EndpointSlice s) {
+                sliceAdds.incrementAndGet();
                 if (endpoints.endpointSliceUpdate(s, false)) queued.run();
             }
 
@@ -126,10 +133,10 @@ public final class KubeProxy implements AutoCloseable {
             try {
                 svcInformer.start().toCompletableFuture().get();
                 sliceInformer.start().toCompletableFuture().get();
-                // Handlers may still be delivering the lists: take them from the caches (the trackers
-                // ignore what they already hold), so the first sync programs everything at once.
-                svcInformer.getStore().list().forEach(s -> services.update(null, s));
-                sliceInformer.getStore().list().forEach(s -> endpoints.endpointSliceUpdate(s, false));
+                // The handlers may still be receiving the initial lists: wait until they have seen as
+                // many objects as the caches hold, so the first sync programs everything at once.
+                awaitDelivered(serviceAdds, svcInformer.getStore().list().size());
+                awaitDelivered(sliceAdds, sliceInformer.getStore().list().size());
             } catch (Exception e) {
                 LOG.warn("kube-proxy's informers did not sync: {}", e.getMessage());
             }
@@ -159,6 +166,13 @@ public final class KubeProxy implements AutoCloseable {
                     ProxyConfig.FULL_SYNC_PERIOD), Nft.command(config.nftPrefix()), services, endpoints, metrics, health, clock);
         }
         return new UserspaceProxier(config.nodeIp(), services, endpoints, metrics, health, clock);
+    }
+
+    private static void awaitDelivered(AtomicLong delivered, int want) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (delivered.get() < want && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
     }
 
     /**
