@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * round-robin order (an endpoint that refuses is skipped), bytes copied both ways on virtual threads.
  * With no endpoint that answers, the client's connection is closed at once.
  */
-final class Forwarder implements AutoCloseable {
+final class Forwarder implements Listener {
 
     private static final Logger LOG = LoggerFactory.getLogger(Forwarder.class);
     private static final int CONNECT_TIMEOUT_MS = 2000;
@@ -34,15 +34,18 @@ final class Forwarder implements AutoCloseable {
         Thread.ofVirtual().name("userspace-proxy-" + name).start(this::acceptLoop);
     }
 
-    InetSocketAddress address() {
+    @Override
+    public InetSocketAddress address() {
         return (InetSocketAddress) server.getLocalSocketAddress();
     }
 
-    void setEndpoints(List<InetSocketAddress> eps) {
+    @Override
+    public void setEndpoints(List<InetSocketAddress> eps) {
         endpoints = List.copyOf(eps);
     }
 
-    List<InetSocketAddress> endpoints() {
+    @Override
+    public List<InetSocketAddress> endpoints() {
         return endpoints;
     }
 

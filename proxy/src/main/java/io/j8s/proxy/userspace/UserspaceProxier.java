@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * kube-proxy's userspace mode, for hosts where nftables is not available (no root, not Linux): a
  * TCP forwarder per service port on the node, balancing round-robin over the ready endpoints. A
  * NodePort listens on {@code nodeIp:nodePort}; a ClusterIP port, which no packet can reach without
- * kernel rules, on an ephemeral port of {@code nodeIp}, said in the log. UDP ports are not forwarded.
+ * kernel rules, on an ephemeral port of {@code nodeIp}, said in the log. TCP and UDP (sessions per
+ * client address); SCTP is not forwarded.
  */
 public final class UserspaceProxier implements Proxier {
 
@@ -42,7 +43,7 @@ public final class UserspaceProxier implements Proxier {
     private final Map<ServicePortName, ServicePort> services = new HashMap<>();
     private final Map<ServicePortName, List<Endpoint>> endpoints = new HashMap<>();
     /** Per port: the ClusterIP forwarder (key port "cluster") and the NodePort one. */
-    private final Map<ServicePortName, Map<String, Forwarder>> forwarders = new HashMap<>();
+    private final Map<ServicePortName, Map<String, Listener>> forwarders = new HashMap<>();
     private final Map<ServicePortName, ServicePort> programmed = new HashMap<>();
 
     public UserspaceProxier(String bindAddress, ServiceChangeTracker serviceChanges, EndpointsChangeTracker endpointChanges,
@@ -73,24 +74,24 @@ public final class UserspaceProxier implements Proxier {
             var e = it.next();
             ServicePort now = services.get(e.getKey());
             if (now == null || !now.equals(programmed.get(e.getKey()))) {
-                e.getValue().values().forEach(Forwarder::close);
+                e.getValue().values().forEach(Listener::close);
                 it.remove();
                 programmed.remove(e.getKey());
             }
         }
         for (ServicePort sp : services.values()) {
             if (!changed.contains(sp.name().serviceKey()) && forwarders.containsKey(sp.name())) continue;
-            if (!sp.protocol().equals("TCP")) continue;
-            Map<String, Forwarder> fw = forwarders.get(sp.name());
+            if (!sp.protocol().equals("TCP") && !sp.protocol().equals("UDP")) continue;
+            Map<String, Listener> fw = forwarders.get(sp.name());
             if (fw == null) {
                 fw = new HashMap<>();
                 try {
-                    Forwarder cluster = new Forwarder(sp.name().toString(), bindAddress, 0);
+                    Listener cluster = listen(sp, sp.name().toString(), 0);
                     fw.put("cluster", cluster);
                     LOG.info("Userspace proxy: {} ({}:{}) forwarded on {}", sp.name(), sp.clusterIp(), sp.port(), cluster.address());
                     if (sp.nodePort() > 0) {
                         try {
-                            Forwarder node = new Forwarder(sp.name() + "-nodeport", bindAddress, sp.nodePort());
+                            Listener node = listen(sp, sp.name() + "-nodeport", sp.nodePort());
                             fw.put("nodeport", node);
                             LOG.info("Userspace proxy: {} NodePort forwarded on {}", sp.name(), node.address());
                         } catch (IOException e) {
@@ -101,7 +102,7 @@ public final class UserspaceProxier implements Proxier {
                     }
                 } catch (IOException e) {
                     LOG.error("Userspace proxy: cannot listen for {}: {}", sp.name(), e.getMessage());
-                    fw.values().forEach(Forwarder::close);
+                    fw.values().forEach(Listener::close);
                     ok = false;
                     continue;
                 }
@@ -125,6 +126,10 @@ public final class UserspaceProxier implements Proxier {
         return ok;
     }
 
+    private Listener listen(ServicePort sp, String name, int port) throws IOException {
+        return sp.protocol().equals("UDP") ? new UdpForwarder(name, bindAddress, port) : new Forwarder(name, bindAddress, port);
+    }
+
     /** Where a service port's ClusterIP forwarder listens. */
     public synchronized Optional<InetSocketAddress> clusterAddress(ServicePortName name) {
         var fw = forwarders.get(name);
@@ -139,7 +144,7 @@ public final class UserspaceProxier implements Proxier {
 
     @Override
     public synchronized void close() {
-        forwarders.values().forEach(m -> m.values().forEach(Forwarder::close));
+        forwarders.values().forEach(m -> m.values().forEach(Listener::close));
         forwarders.clear();
         programmed.clear();
     }

@@ -121,4 +121,53 @@ class UserspaceProxierTest {
             }
         });
     }
+
+    @Test
+    void forwardsUdpWithASessionPerClient() throws IOException {
+        java.net.DatagramSocket first = new java.net.DatagramSocket(0, java.net.InetAddress.getByName("127.0.0.2"));
+        int port = first.getLocalPort();
+        java.net.DatagramSocket second = new java.net.DatagramSocket(port, java.net.InetAddress.getByName("127.0.0.3"));
+        try (first; second) {
+            udpServe(first, "udp-1");
+            udpServe(second, "udp-2");
+            services.update(null, service("default", "dns", "ClusterIP", "10.96.0.30", new Port("dns", 53, "UDP", 0, port)).build());
+            endpoints.endpointSliceUpdate(slice("default", "dns", "dns-1", List.of(new SlicePort("dns", port, "UDP")),
+                    List.of(Ep.ready("127.0.0.2", "node-1"), Ep.ready("127.0.0.3", "node-1"))), false);
+            assertTrue(proxier.sync());
+            InetSocketAddress at = proxier.clusterAddress(new ServicePortName("default", "dns", "dns", "UDP")).orElseThrow();
+            List<String> answers = new ArrayList<>();
+            for (int client = 0; client < 2; client++) {
+                try (java.net.DatagramSocket c = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+                    c.setSoTimeout(5000);
+                    String a = udpAsk(c, at);
+                    assertEquals(a, udpAsk(c, at), "one client stays on its endpoint");
+                    answers.add(a);
+                }
+            }
+            assertEquals(List.of("udp-1", "udp-2"), answers.stream().sorted().toList());
+        }
+    }
+
+    private static String udpAsk(java.net.DatagramSocket c, InetSocketAddress at) throws IOException {
+        c.send(new java.net.DatagramPacket(new byte[] {1}, 1, at));
+        var p = new java.net.DatagramPacket(new byte[64], 64);
+        c.receive(p);
+        return new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
+    }
+
+    private static void udpServe(java.net.DatagramSocket s, String name) {
+        Thread.ofVirtual().start(() -> {
+            byte[] buf = new byte[64];
+            byte[] answer = name.getBytes(StandardCharsets.UTF_8);
+            while (!s.isClosed()) {
+                try {
+                    var p = new java.net.DatagramPacket(buf, buf.length);
+                    s.receive(p);
+                    s.send(new java.net.DatagramPacket(answer, answer.length, p.getSocketAddress()));
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+    }
 }
