@@ -11,6 +11,7 @@ import io.j8s.kubelet.node.NodeConfig;
 import io.j8s.kubelet.util.Timers;
 import io.j8s.proxy.dns.ClusterDns;
 import io.j8s.proxy.dns.DnsConfig;
+import io.j8s.proxy.KubeProxy;
 import io.j8s.runtime.ContainerRuntime;
 import io.j8s.runtime.network.Cidr;
 import io.j8s.runtime.process.ProcessRuntime;
@@ -32,6 +33,7 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -98,7 +100,7 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--pod-cidr", description = "The node's podCIDR, if not from the controller manager's node IPAM.")
     String podCidr;
 
-    @Option(names = "--cluster-dns", split = ",", description = "DNS servers for ClusterFirst pods (default: none, pods use the node's resolv.conf).")
+    @Option(names = "--cluster-dns", split = ",", description = "DNS servers for ClusterFirst pods (default: the ClusterIP of kube-system/kube-dns where this node has a pod network of its own, else none: pods use the node's resolv.conf).")
     List<String> clusterDns = List.of();
 
     @Option(names = "--cluster-domain", description = "(default: ${DEFAULT-VALUE})")
@@ -130,6 +132,13 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--cluster-dns-forward-timeout", converter = GoDuration.class, description = "How long one upstream resolver has to answer before the next is asked (default: 2s).")
     Duration clusterDnsForwardTimeout = Duration.ofSeconds(2);
 
+    // kube-proxy (issue #7): its flags, and the switch k3s has.
+    @Mixin
+    ProxyFlags proxyFlags = new ProxyFlags();
+
+    @Option(names = "--disable-kube-proxy", description = "Do not run kube-proxy on this node.")
+    boolean disableKubeProxy;
+
     @Override
     public Integer call() throws Exception {
         Agent agent = start(Clock.systemUTC());
@@ -143,11 +152,12 @@ final class AgentCommand implements Callable<Integer> {
     }
 
     /**
-     * A running agent: its client, the informers its node components share, timers, kubelet, and
-     * the cluster DNS server (null when disabled) with the registry its metrics are in.
+     * A running agent: its client, the informers its node components share, timers, kubelet, the
+     * cluster DNS server (null when disabled), kube-proxy (a no-op when disabled), and the registry
+     * their metrics are in (served on kube-proxy's /metrics).
      */
     record Agent(KubernetesClient client, SharedInformerFactory informers, Timers timers, Kubelet kubelet, ClusterDns dns,
-            PrometheusRegistry metrics) implements AutoCloseable {
+            AutoCloseable proxy, PrometheusRegistry metrics) implements AutoCloseable {
         /** The port the node-local cluster DNS listens on (UDP and TCP), or 0 when it does not run. */
         int clusterDnsPort() {
             return dns == null ? 0 : dns.port();
@@ -155,6 +165,11 @@ final class AgentCommand implements Callable<Integer> {
 
         @Override
         public void close() {
+            try {
+                proxy.close();
+            } catch (Exception e) {
+                log.warn("kube-proxy did not close cleanly: {}", e.getMessage());
+            }
             if (dns != null) dns.close();
             informers.stopAllRegisteredInformers();
             kubelet.close();
@@ -178,6 +193,7 @@ final class AgentCommand implements Callable<Integer> {
         var node = new NodeConfig(nodeName, ip, port, maxPods, pairs(systemReserved), pairs(kubeReserved), pairs(nodeLabels), taints,
                 version.kubernetesVersion());
         boolean root = isRoot();
+        if (clusterDns.isEmpty() && root && runtime.equals("process")) clusterDns = kubeDnsAddress(client);
         var config = new Kubelet.Config(node, dir, new NodeAgent.Timing(Duration.ofSeconds(leaseDurationSeconds), statusUpdateFrequency,
                 statusReportFrequency), fileCheckFrequency, Duration.ofSeconds(1), Duration.ofSeconds(2), clusterDns, clusterDomain,
                 address, podCidr, root && runtime.equals("process"));
@@ -191,11 +207,30 @@ final class AgentCommand implements Callable<Integer> {
         Kubelet kubelet = Kubelet.start(client, config, runtimes, credentials, timers, Machine.linux(dir));
         log.info("j8s agent {} joined {} as system:node:{} (runtime {}, kubelet on port {})", nodeName, server, nodeName, runtime,
                 kubelet.port());
-        // One informer per kind for the node's Service consumers (cluster DNS, the proxy).
+        // Services and EndpointSlices are watched once per node, by one factory shared by cluster DNS
+        // and kube-proxy; their metrics share one registry, served on kube-proxy's /metrics.
         SharedInformerFactory informers = client.informers();
         PrometheusRegistry metrics = new PrometheusRegistry();
         ClusterDns dns = startClusterDns(informers, metrics);
-        return new Agent(client, informers, timers, kubelet, dns, metrics);
+        AutoCloseable proxy = startProxy(client, informers, nodeName, ip, dns == null ? 0 : dns.port(), metrics);
+        return new Agent(client, informers, timers, kubelet, dns, proxy, metrics);
+    }
+
+    /**
+     * The cluster DNS address pods are given when {@code --cluster-dns} is not: the ClusterIP of
+     * {@code kube-system/kube-dns}, which the API server creates (the tenth address of its Service
+     * range) and this node's kube-proxy redirects to the node-local DNS server.
+     */
+    static List<String> kubeDnsAddress(KubernetesClient client) {
+        try {
+            var svc = client.services().inNamespace("kube-system").withName("kube-dns").get();
+            String ip = svc == null || svc.getSpec() == null ? null : svc.getSpec().getClusterIP();
+            if (ip != null && !ip.isEmpty() && !ip.equals("None")) return List.of(ip);
+            log.warn("No kube-system/kube-dns Service with a ClusterIP: ClusterFirst pods get the node's resolv.conf");
+        } catch (RuntimeException e) {
+            log.warn("Could not read kube-system/kube-dns ({}): ClusterFirst pods get the node's resolv.conf", e.getMessage());
+        }
+        return List.of();
     }
 
     /** The node-local cluster DNS server (docs/dns.md), unless --disable-cluster-dns. */
@@ -210,6 +245,19 @@ final class AgentCommand implements Callable<Integer> {
         for (String ip : clusterDns) self.add(InetAddress.getByName(ip.strip()));
         return DnsConfig.defaults().withClusterDomain(clusterDomain).withListen(clusterDnsBindAddress, clusterDnsPort)
                 .withTtl(clusterDnsTtl).withResolvConf(clusterDnsResolvConf).withSelf(self).withForwardTimeout(clusterDnsForwardTimeout);
+    }
+
+    /**
+     * kube-proxy, after the kubelet registered the node (it annotates the Node with its mode). When
+     * cluster DNS runs here, {@code kube-system/kube-dns} is redirected to it ({@code dnsPort}).
+     */
+    AutoCloseable startProxy(KubernetesClient client, SharedInformerFactory informers, String nodeName, String ip, int dnsPort,
+            PrometheusRegistry metrics) {
+        if (disableKubeProxy) {
+            log.info("kube-proxy is disabled on node {} (--disable-kube-proxy)", nodeName);
+            return () -> { };
+        }
+        return KubeProxy.start(client, informers, proxyFlags.config(nodeName, ip, dnsPort), metrics);
     }
 
     static Map<String, String> pairs(List<String> items) {

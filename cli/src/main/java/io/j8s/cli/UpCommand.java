@@ -68,8 +68,12 @@ final class UpCommand implements Callable<Integer> {
             agent.port = freePort();
             agent.address = "127.0.0.1";
             agent.bridge = "j8s" + i;
-            // The nodes share this host's network namespace, so one cluster DNS server (node-1's) serves them all.
+            // The nodes share this machine's network namespace: node-1's kube-proxy and cluster DNS
+            // serve them all, without the fixed healthz/metrics ports a second `j8s up` would find taken.
             agent.disableClusterDns = i > 1;
+            agent.disableKubeProxy = i > 1;
+            agent.proxyFlags.metricsBindAddress = "127.0.0.1:0";
+            agent.proxyFlags.healthzBindAddress = "127.0.0.1:0";
             agents.add(agent.start(Clock.systemUTC()));
         }
         String what = nodes == 0 ? "the control plane" : "a server and " + nodes + (nodes == 1 ? " node" : " nodes");

@@ -89,6 +89,9 @@ final class BridgeNetwork implements PodNetwork {
         Cmd.Result host = Cmd.run(List.of("ip", "-batch", "-"), String.join("\n",
                 "link add " + veth + " type veth peer name eth0 netns " + netnsPid,
                 "link set " + veth + " master " + bridge,
+                // Hairpin, as CNI's bridge plugin with hairpinMode: a pod reaching its own Service
+                // may be sent back to itself, out of the port it came in by.
+                "link set " + veth + " type bridge_slave hairpin on",
                 "link set " + veth + " up") + "\n");
         if (!host.ok()) {
             ipam.release(sandboxId);

@@ -119,6 +119,8 @@ class IsolatedRuntimeTest extends RuntimeContract {
                 .withMounts(List.of(ContainerConfig.Mount.of(site, "/srv", true))));
         String ip = ipOf(webId);
         assertThat(ip).startsWith("10.244.250.").isNotEqualTo("10.244.250.1");
+        assertThat(Files.readString(Path.of("/sys/class/net", BridgeNetwork.vethName(webId), "brport", "hairpin_mode")).strip())
+                .as("hairpin on the pod's bridge port (a pod reaches itself through its Service)").isEqualTo("1");
 
         eventually(() -> Cmd.run("curl", "-s", "--max-time", "2", "http://" + ip + ":8080/").output()
                 .equals("hello from the pod"));
