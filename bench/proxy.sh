@@ -1,7 +1,8 @@
 #!/bin/sh
 # kube-proxy benchmark (issue #7), in one JVM with the real API server (plain HTTP on loopback):
-# 1,000 Services x 10 endpoints (EndpointSlices written directly), kube-proxy in nftables mode.
-#   bench/proxy.sh [--services 1000] [--endpoints 10] [--changes 200] [--interval-ms 200] [--min-sync-period-ms 100]
+# 1,000 Services x 10 endpoints (EndpointSlices written directly, or with --via pods: Ready pods and
+# the EndpointSlice controller in-process), kube-proxy in nftables mode.
+#   bench/proxy.sh [--services 1000] [--endpoints 10] [--changes 200] [--interval-ms 200] [--min-sync-period-ms 100] [--via slices|pods]
 # Needs root: the rules go into a network namespace the script makes (never the host's) and deletes.
 # J8S_BENCH_JAVA_OPTS: JVM options for the benchmark JVM.
 set -eu

@@ -9,7 +9,13 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodCondition;
 import io.j8s.apiserver.ApiServer;
+import io.j8s.controllers.ControllerManager;
+import io.j8s.controllers.ControllerManagerOptions;
 import io.j8s.proxy.KubeProxy;
 import io.j8s.proxy.ProxyConfig;
 import io.j8s.proxy.nftables.NftablesProxier;
@@ -39,12 +45,16 @@ import java.util.concurrent.Semaphore;
  * readiness flips written to a slice, one every {@code --interval-ms}, and the time from each write
  * (its {@code endpoints.kubernetes.io/last-change-trigger-time}) to the rules being in the kernel:
  * upstream's {@code kubeproxy_network_programming_duration_seconds}, sample by sample.
- * The slices are written directly: the endpoint controllers' share of "pod Ready to traffic" is not in
- * these figures.
+ * With {@code --via slices} (the default) the slices are written directly: the endpoint
+ * controllers' share of "pod Ready to traffic" is not in these figures. With {@code --via pods}
+ * the objects are what a cluster has: Services with selectors, {@code --endpoints} bound pods each
+ * with an IP and a Ready condition, the EndpointSlice controller running in-process; a change is
+ * one pod's Ready condition flipped through {@code pods/status}, and its latency runs from that
+ * write to the proxy's sync that programmed it.
  */
 public final class ProxyBench {
 
-    record Config(int services, int endpoints, int changes, int intervalMs, Duration minSyncPeriod) {}
+    record Config(int services, int endpoints, int changes, int intervalMs, Duration minSyncPeriod, boolean viaPods) {}
 
     private ProxyBench() {}
 
@@ -60,22 +70,46 @@ public final class ProxyBench {
                 .withMasterUrl("http://127.0.0.1:" + server.port()).withRequestRetryBackoffLimit(0).build()).build();
         var informers = client.informers();
         KubeProxy proxy = null;
+        ControllerManager controllers = null;
         try {
             long t0 = System.nanoTime();
-            createObjects(client, c);
-            System.out.printf(Locale.ROOT, "  %d Services and %d EndpointSlices created in %.1f s%n", c.services(), c.services(),
-                    (System.nanoTime() - t0) / 1e9);
+            if (c.viaPods()) {
+                createPods(client, c);
+                System.out.printf(Locale.ROOT, "  %d Services and %,d Ready pods created in %.1f s%n", c.services(),
+                        c.services() * c.endpoints(), (System.nanoTime() - t0) / 1e9);
+                controllers = ControllerManager.start(client, ControllerManagerOptions.defaults().withControllers(List.of("endpointslice")));
+            } else {
+                createObjects(client, c);
+                System.out.printf(Locale.ROOT, "  %d Services and %d EndpointSlices created in %.1f s%n", c.services(), c.services(),
+                        (System.nanoTime() - t0) / 1e9);
+            }
 
             ProxyConfig config = ProxyConfig.defaults("node-1", "127.0.0.1").withMode(ProxyConfig.NFTABLES)
                     .withSyncPeriods(c.minSyncPeriod(), ProxyConfig.DEFAULT_SYNC_PERIOD).withBindAddresses("127.0.0.1:0", "127.0.0.1:0")
                     .withAnnotateNode(false);
             List<Duration> samples = new CopyOnWriteArrayList<>();
+            List<Long> programmedAt = new CopyOnWriteArrayList<>();
             long start = System.nanoTime();
             proxy = KubeProxy.start(client, informers, config);
-            proxy.metrics().onNetworkProgrammed(samples::add);
+            proxy.metrics().onNetworkProgrammed(d -> {
+                samples.add(d);
+                programmedAt.add(System.nanoTime());
+            });
             var nft = (NftablesProxier) proxy.proxier();
             InProcess.await(() -> nft.programmedServices().stream().filter(s -> s.startsWith("bench/")).count() >= c.services(),
                     Duration.ofMinutes(5), Duration.ofMillis(5));
+            if (c.viaPods()) {
+                // The controller's slices arrive service by service; let the last of them be programmed.
+                long quiet = System.nanoTime();
+                int seen = programmedAt.size();
+                while (System.nanoTime() - quiet < 2_000_000_000L) {
+                    Thread.sleep(100);
+                    if (programmedAt.size() != seen) {
+                        seen = programmedAt.size();
+                        quiet = System.nanoTime();
+                    }
+                }
+            }
             double programmed = (System.nanoTime() - start) / 1e9;
             var first = nft.lastSyncStats();
             System.out.printf(Locale.ROOT, "  all services programmed %.2f s after the proxy started (informers' lists included); "
@@ -90,35 +124,44 @@ public final class ProxyBench {
             }
 
             samples.clear();
+            programmedAt.clear();
+            List<Long> lat = new ArrayList<>();
             List<Long> partialNft = new ArrayList<>();
             Random random = new Random(42);
             long cpu0 = Cpu.benchNanos();
             for (int k = 0; k < c.changes(); k++) {
                 int svc = random.nextInt(c.services());
                 int ep = k % c.endpoints();
-                int before = samples.size();
-                client.discovery().v1().endpointSlices().inNamespace("bench").withName("svc-" + svc + "-1").edit(s -> {
-                    var e = s.getEndpoints().get(ep);
-                    boolean ready = e.getConditions().getReady() == null || e.getConditions().getReady();
-                    e.getConditions().setReady(!ready);
-                    e.getConditions().setServing(!ready);
-                    s.getMetadata().getAnnotations().put("endpoints.kubernetes.io/last-change-trigger-time", Instant.now().toString());
-                    return s;
-                });
-                InProcess.await(() -> samples.size() > before, Duration.ofSeconds(30), Duration.ofMillis(1));
+                int before = programmedAt.size();
+                long written = System.nanoTime();
+                if (c.viaPods()) {
+                    flipReady(client, "svc-" + svc + "-" + ep);
+                } else {
+                    client.discovery().v1().endpointSlices().inNamespace("bench").withName("svc-" + svc + "-1").edit(s -> {
+                        var e = s.getEndpoints().get(ep);
+                        boolean ready = e.getConditions().getReady() == null || e.getConditions().getReady();
+                        e.getConditions().setReady(!ready);
+                        e.getConditions().setServing(!ready);
+                        s.getMetadata().getAnnotations().put("endpoints.kubernetes.io/last-change-trigger-time", Instant.now().toString());
+                        return s;
+                    });
+                }
+                InProcess.await(() -> programmedAt.size() > before, Duration.ofSeconds(30), Duration.ofMillis(1));
+                lat.add(programmedAt.get(before) - written);
                 var st = nft.lastSyncStats();
                 if (st != null && st.kind().equals("partial")) partialNft.add(st.apply().toNanos());
                 Thread.sleep(c.intervalMs());
             }
             double cpu = (Cpu.benchNanos() - cpu0) / 1e9;
-            List<Long> lat = new ArrayList<>(samples.stream().map(Duration::toNanos).toList());
             Collections.sort(lat);
             Collections.sort(partialNft);
-            System.out.printf(Locale.ROOT, "  endpoint readiness change -> rules in the kernel, %d changes one every %d ms: "
+            System.out.printf(Locale.ROOT, "  %s readiness change -> rules in the kernel, %d changes one every %d ms: "
                             + "p50 %.0f ms, p99 %.0f ms, max %.0f ms; partial syncs' nft p50 %.1f ms, p99 %.1f ms; CPU %.1f core-seconds%n",
+                    c.viaPods() ? "pod (pods/status write, EndpointSlice controller, proxy)" : "endpoint (EndpointSlice write, proxy)",
                     lat.size(), c.intervalMs(), ms(pct(lat, 0.50)), ms(pct(lat, 0.99)), ms(pct(lat, 1.0)),
                     ms(pct(partialNft, 0.50)), ms(pct(partialNft, 0.99)), cpu);
         } finally {
+            if (controllers != null) controllers.close();
             if (proxy != null) {
                 proxy.close();
                 KubeProxy.cleanup(ProxyConfig.defaults("node-1", "127.0.0.1"));
@@ -167,6 +210,63 @@ public final class ProxyBench {
         pool.shutdown();
     }
 
+    /**
+     * Three Nodes, then per Service a selector and {@code endpoints} pods bound round-robin to
+     * them, each given an IP, phase Running and a Ready condition through {@code pods/status}.
+     */
+    private static void createPods(KubernetesClient client, Config c) throws Exception {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("bench").endMetadata().build()).create();
+        for (int i = 1; i <= 3; i++) {
+            client.nodes().resource(new NodeBuilder().withNewMetadata().withName("node-" + i).endMetadata().build()).create();
+        }
+        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+        Semaphore inFlight = new Semaphore(16);
+        List<Future<?>> done = new ArrayList<>();
+        for (int i = 0; i < c.services(); i++) {
+            int n = i;
+            inFlight.acquire();
+            done.add(pool.submit(() -> {
+                try {
+                    client.resource(new ServiceBuilder().withNewMetadata().withNamespace("bench").withName("svc-" + n).endMetadata()
+                            .withNewSpec().withType("ClusterIP").withClusterIP(clusterIp(n)).withSelector(Map.of("app", "svc-" + n))
+                            .addNewPort().withPort(80).withProtocol("TCP").withTargetPort(new IntOrString(8080)).endPort()
+                            .endSpec().build()).create();
+                    for (int j = 0; j < c.endpoints(); j++) {
+                        int host = n * c.endpoints() + j;
+                        Pod pod = client.resource(new PodBuilder().withNewMetadata().withNamespace("bench").withName("svc-" + n + "-" + j)
+                                .withLabels(Map.of("app", "svc-" + n)).endMetadata().withNewSpec().withNodeName("node-" + (1 + j % 3))
+                                .addNewContainer().withName("web").withImage("busybox").addNewPort().withContainerPort(8080).endPort()
+                                .endContainer().endSpec().build()).create();
+                        pod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Running")
+                                .withPodIP("10.244." + (host / 250) + "." + (host % 250 + 2))
+                                .addNewPodIP().withIp("10.244." + (host / 250) + "." + (host % 250 + 2)).endPodIP()
+                                .addNewCondition().withType("Ready").withStatus("True").withLastTransitionTime(Instant.now().toString())
+                                .endCondition().build());
+                        client.pods().inNamespace("bench").resource(pod).updateStatus();
+                    }
+                } finally {
+                    inFlight.release();
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) f.get();
+        pool.shutdown();
+    }
+
+    /** Flips one pod's Ready condition through pods/status, as a kubelet's probe result would. */
+    private static void flipReady(KubernetesClient client, String pod) {
+        client.pods().inNamespace("bench").withName(pod).editStatus(p -> {
+            for (PodCondition cond : p.getStatus().getConditions()) {
+                if (cond.getType().equals("Ready")) {
+                    cond.setStatus(cond.getStatus().equals("True") ? "False" : "True");
+                    cond.setLastTransitionTime(Instant.now().toString());
+                }
+            }
+            return p;
+        });
+    }
+
     /** Service n's ClusterIP, inside the default 10.96.0.0/12, away from the bootstrap services' addresses. */
     static String clusterIp(int n) {
         return "10.100." + (n / 250) + "." + (n % 250 + 1);
@@ -193,6 +293,7 @@ public final class ProxyBench {
         int changes = 200;
         int interval = 200;
         Duration min = ProxyConfig.DEFAULT_MIN_SYNC_PERIOD;
+        boolean viaPods = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--services" -> services = Integer.parseInt(args[++i]);
@@ -200,10 +301,15 @@ public final class ProxyBench {
                 case "--changes" -> changes = Integer.parseInt(args[++i]);
                 case "--interval-ms" -> interval = Integer.parseInt(args[++i]);
                 case "--min-sync-period-ms" -> min = Duration.ofMillis(Long.parseLong(args[++i]));
+                case "--via" -> viaPods = switch (args[++i]) {
+                    case "pods" -> true;
+                    case "slices" -> false;
+                    default -> throw new IllegalArgumentException("--via pods or --via slices, not " + args[i]);
+                };
                 default -> throw new IllegalArgumentException("unknown flag " + args[i]
-                        + " (--services N --endpoints N --changes N --interval-ms N --min-sync-period-ms N)");
+                        + " (--services N --endpoints N --changes N --interval-ms N --min-sync-period-ms N --via pods|slices)");
             }
         }
-        return new Config(services, endpoints, changes, interval, min);
+        return new Config(services, endpoints, changes, interval, min, viaPods);
     }
 }
