@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import io.j8s.controllers.common.Copies;
+import io.j8s.controllers.runtime.EventRecorder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,17 +43,20 @@ final class ReplicaUpdate {
     private final String currentRevision;
     private final String updateRevision;
     private final StatefulPodControl podControl;
+    private final EventRecorder recorder;
     private final Instant now;
     private final boolean monotonic;
     private final int minReadySeconds;
 
-    ReplicaUpdate(StatefulSet set, StatefulSetControl.RevisionPair pair, StatefulPodControl podControl, Instant now) {
+    ReplicaUpdate(StatefulSet set, StatefulSetControl.RevisionPair pair, StatefulPodControl podControl, EventRecorder recorder,
+            Instant now) {
         this.set = set;
         this.currentSet = StatefulSets.applyRevision(set, pair.current());
         this.updateSet = StatefulSets.applyRevision(set, pair.update());
         this.currentRevision = pair.current().getMetadata().getName();
         this.updateRevision = pair.update().getMetadata().getName();
         this.podControl = podControl;
+        this.recorder = recorder;
         this.now = now;
         this.monotonic = !StatefulSets.allowsBurst(set);
         this.minReadySeconds = StatefulSets.minReadySeconds(set);
@@ -129,8 +133,10 @@ final class ReplicaUpdate {
     private boolean processReplica(int i) {
         Pod pod = replicas[i];
         if (StatefulSets.isFailed(pod) || StatefulSets.isSucceeded(pod)) {
-            log.info("StatefulSet {}/{} is recreating {} Pod {}", set.getMetadata().getNamespace(), set.getMetadata().getName(),
-                    StatefulSets.isFailed(pod) ? "failed" : "terminated", pod.getMetadata().getName());
+            boolean failed = StatefulSets.isFailed(pod);
+            recorder.event(set, failed ? EventRecorder.WARNING : EventRecorder.NORMAL, failed ? "RecreatingFailedPod" : "RecreatingTerminatedPod",
+                    "StatefulSet " + set.getMetadata().getNamespace() + "/" + set.getMetadata().getName() + " is recreating "
+                            + (failed ? "failed" : "terminated") + " Pod " + pod.getMetadata().getName());
             podControl.deleteStatefulPod(set, pod);
             replicas[i] = pod = newReplica(i);
         }
@@ -172,8 +178,37 @@ final class ReplicaUpdate {
         return true;
     }
 
+    /**
+     * Upstream's {@code updateStatefulSetAfterInvariantEstablished} (MaxUnavailableStatefulSet),
+     * taken when the set names {@code rollingUpdate.maxUnavailable}: as many pods at or above the
+     * partition, highest ordinal first, as maxUnavailable leaves room for beside the unavailable ones.
+     */
+    private void rollingUpdateWithMaxUnavailable(StatefulSetStatus status, int maxUnavailable) {
+        Integer partition = StatefulSets.partition(set);
+        int updateMin = partition == null ? 0 : partition;
+        int unavailable = 0;
+        for (Pod pod : replicas) {
+            if (!StatefulSets.isHealthy(pod) || !StatefulSets.isRunningAndAvailable(pod, minReadySeconds, now)) unavailable++;
+        }
+        int toDelete = maxUnavailable - unavailable;
+        for (int target = replicas.length - 1; target >= updateMin && toDelete > 0; target--) {
+            Pod pod = replicas[target];
+            if (StatefulSets.podRevision(pod).equals(updateRevision) || StatefulSets.isTerminating(pod)) continue;
+            log.info("Pod {} of StatefulSet {}/{} is terminating for update", pod.getMetadata().getName(),
+                    set.getMetadata().getNamespace(), set.getMetadata().getName());
+            podControl.deleteStatefulPod(set, pod);
+            status.setCurrentReplicas(status.getCurrentReplicas() - 1);
+            toDelete--;
+        }
+    }
+
     /** The RollingUpdate: the highest ordinal at or above the partition not at the update revision is deleted, one per round. */
     private void rollingUpdate(StatefulSetStatus status) {
+        Integer maxUnavailable = StatefulSets.maxUnavailable(set);
+        if (maxUnavailable != null) {
+            rollingUpdateWithMaxUnavailable(status, maxUnavailable);
+            return;
+        }
         Integer partition = StatefulSets.partition(set);
         int updateMin = partition == null ? 0 : partition;
         for (int target = replicas.length - 1; target >= updateMin; target--) {

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import io.j8s.controllers.common.Copies;
 import io.j8s.controllers.history.History;
 import io.j8s.controllers.history.Revisions;
+import io.j8s.controllers.runtime.EventRecorder;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -34,12 +35,14 @@ final class StatefulSetControl {
     private final StatefulPodControl podControl;
     private final History history;
     private final StatusUpdater statusUpdater;
+    private final EventRecorder recorder;
     private final Clock clock;
 
-    StatefulSetControl(StatefulPodControl podControl, History history, StatusUpdater statusUpdater, Clock clock) {
+    StatefulSetControl(StatefulPodControl podControl, History history, StatusUpdater statusUpdater, EventRecorder recorder, Clock clock) {
         this.podControl = podControl;
         this.history = history;
         this.statusUpdater = statusUpdater;
+        this.recorder = recorder;
         this.clock = clock;
     }
 
@@ -51,7 +54,7 @@ final class StatefulSetControl {
         set = Copies.deepCopy(set);
         List<ControllerRevision> sorted = Revisions.sorted(revisions);
         RevisionPair pair = revisions(set, sorted);
-        ReplicaUpdate.Result result = new ReplicaUpdate(set, pair, podControl, clock.instant()).run(pods);
+        ReplicaUpdate.Result result = new ReplicaUpdate(set, pair, podControl, recorder, clock.instant()).run(pods);
         StatefulSetStatus status = result.status();
         completeRollingUpdate(set, status);
         if (inconsistentStatus(set, status)) statusUpdater.updateStatus(set, status);

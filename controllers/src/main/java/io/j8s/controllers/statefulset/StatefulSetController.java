@@ -21,6 +21,7 @@ import io.j8s.controllers.common.Pods;
 import io.j8s.controllers.history.History;
 import io.j8s.controllers.history.RevisionClient;
 import io.j8s.controllers.runtime.Controller;
+import io.j8s.controllers.runtime.EventRecorder;
 import io.j8s.controllers.runtime.Keys;
 import io.j8s.controllers.runtime.WorkQueue;
 import java.time.Duration;
@@ -66,14 +67,14 @@ public final class StatefulSetController {
     }
 
     StatefulSetController(Lister<StatefulSet> sets, Lister<Pod> pods, History history, StatefulPodControl podControl,
-            PodPatcher patcher, SetClient client, WorkQueue queue, java.time.Clock clock) {
+            PodPatcher patcher, SetClient client, WorkQueue queue, EventRecorder recorder, java.time.Clock clock) {
         this.sets = sets;
         this.pods = pods;
         this.history = history;
         this.patcher = patcher;
         this.client = client;
         this.queue = queue;
-        this.control = new StatefulSetControl(podControl, history, this::updateStatus, clock);
+        this.control = new StatefulSetControl(podControl, history, this::updateStatus, recorder, clock);
     }
 
     public static Controller create(ControllerContext ctx) {
@@ -95,11 +96,12 @@ public final class StatefulSetController {
             }
         };
         Lister<Pod> podLister = Lister.of(podInformer);
-        var podControl = new StatefulPodControl(ObjectManager.of(k8s, podLister, Lister.of(claimInformer)), ctx.recorder(COMPONENT));
+        EventRecorder recorder = ctx.recorder(COMPONENT);
+        var podControl = new StatefulPodControl(ObjectManager.of(k8s, podLister, Lister.of(claimInformer)), recorder);
         var history = new History(Lister.of(revisionInformer), RevisionClient.of(k8s));
         PodPatcher patcher = (ns, name, patch) -> k8s.pods().inNamespace(ns).withName(name)
                 .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.STRATEGIC_MERGE), patch);
-        var ssc = new StatefulSetController(Lister.of(setInformer), podLister, history, podControl, patcher, client, queue, ctx.clock());
+        var ssc = new StatefulSetController(Lister.of(setInformer), podLister, history, podControl, patcher, client, queue, recorder, ctx.clock());
         setInformer.addEventHandler(ssc.setHandler());
         podInformer.addEventHandler(ssc.podHandler());
         return new Controller(NAME, queue, ssc::sync, List.of(setInformer::hasSynced, podInformer::hasSynced, claimInformer::hasSynced,

@@ -122,6 +122,25 @@ final class StatefulSets {
         return Objects.requireNonNullElse(s.getRollingUpdate().getPartition(), 0);
     }
 
+    /**
+     * Upstream's {@code getStatefulSetMaxUnavailable}: {@code rollingUpdate.maxUnavailable} scaled
+     * to the replicas (rounded down, at least 1), or null when the set does not name it.
+     */
+    static Integer maxUnavailable(StatefulSet set) {
+        var s = set.getSpec().getUpdateStrategy();
+        if (s == null || s.getRollingUpdate() == null || s.getRollingUpdate().getMaxUnavailable() == null) return null;
+        var v = s.getRollingUpdate().getMaxUnavailable();
+        int n;
+        if (v.getIntVal() != null) {
+            n = v.getIntVal();
+        } else {
+            String str = Objects.requireNonNullElse(v.getStrVal(), "");
+            if (!str.endsWith("%")) throw new IllegalArgumentException("invalid value for IntOrString: invalid value \"" + str + "\"");
+            n = Math.floorDiv(Integer.parseInt(str.substring(0, str.length() - 1)) * replicas(set), 100);
+        }
+        return Math.max(n, 1);
+    }
+
     // ---- pod predicates (a pod not yet created has no phase) ----
 
     static boolean isCreated(Pod pod) {

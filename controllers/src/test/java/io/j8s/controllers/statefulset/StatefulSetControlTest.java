@@ -129,6 +129,15 @@ class StatefulSetControlTest {
                         .withPartition(2).endRollingUpdate().endUpdateStrategy().endSpec(),
                         List.of(P.of("web-0", "Failed", false), P.ready("web-1"), P.ready("web-2").image(NEW)),
                         List.of("delete pod web-0", "create pod web-0 " + OLD)),
+                new Case("maxUnavailable 2 updates two pods at once", s -> s.editSpec().editTemplate().editSpec()
+                        .editFirstContainer().withImage(NEW).endContainer().endSpec().endTemplate().editUpdateStrategy().editRollingUpdate()
+                        .withMaxUnavailable(new io.fabric8.kubernetes.api.model.IntOrString(2)).endRollingUpdate().endUpdateStrategy().endSpec(),
+                        List.of(P.ready("web-0"), P.ready("web-1"), P.ready("web-2")), List.of("delete pod web-2", "delete pod web-1")),
+                new Case("maxUnavailable 34% of 3 is one, taken by the pod being replaced", s -> s.editSpec().withPodManagementPolicy("Parallel").editTemplate()
+                        .editSpec().editFirstContainer().withImage(NEW).endContainer().endSpec().endTemplate().editUpdateStrategy()
+                        .editRollingUpdate().withMaxUnavailable(new io.fabric8.kubernetes.api.model.IntOrString("34%")).endRollingUpdate()
+                        .endUpdateStrategy().endSpec(),
+                        List.of(P.ready("web-0"), P.ready("web-1"), P.of("web-2", "Running", false).image(NEW)), List.of()),
                 new Case("OnDelete leaves old pods alone", s -> s.editSpec().editTemplate().editSpec()
                         .editFirstContainer().withImage(NEW).endContainer().endSpec().endTemplate().withNewUpdateStrategy().withType("OnDelete")
                         .endUpdateStrategy().endSpec(),
@@ -154,9 +163,9 @@ class StatefulSetControlTest {
         final List<StatefulSetStatus> statuses = new ArrayList<>();
         final List<String> events = new ArrayList<>();
         final FakeClock clock = new FakeClock();
-        final StatefulSetControl control = new StatefulSetControl(
-                new StatefulPodControl(objects, (o, type, reason, message) -> events.add(reason + ": " + message)),
-                new History(revisionStore, revisionClient), (set, status) -> statuses.add(status), clock);
+        final EventRecorder recorder = (o, type, reason, message) -> events.add(reason + ": " + message);
+        final StatefulSetControl control = new StatefulSetControl(new StatefulPodControl(objects, recorder),
+                new History(revisionStore, revisionClient), (set, status) -> statuses.add(status), recorder, clock);
         final String oldRevision;
         final StatefulSet set;
 
@@ -321,7 +330,11 @@ class StatefulSetControlTest {
         assertThat(deleted).hasSize(3).noneMatch(a -> a.endsWith(f.oldRevision));
     }
 
-    static EventRecorder none() {
-        return EventRecorder.NONE;
+    @Test
+    void aFailedPodIsRecreatedWithUpstreamsEvent() {
+        Fixture f = new Fixture(set(1, OLD).build());
+        f.sync(List.of(f.pod(P.of("web-0", "Failed", false))));
+        assertThat(f.events).containsExactly("RecreatingFailedPod: StatefulSet default/web is recreating failed Pod web-0",
+                "SuccessfulDelete: delete Pod web-0 in StatefulSet web successful", "SuccessfulCreate: create Pod web-0 in StatefulSet web successful");
     }
 }
