@@ -189,6 +189,42 @@ class StatefulSetIntegrationTest extends ApiServerTestBase {
         var rollout = new Kubectl(server.kubeconfig()).run("rollout", "status", "statefulset/web", "--timeout=20s");
         // A partition set (0 included) gets kubectl's partitioned message.
         assertThat(rollout.out()).contains("partitioned roll out complete: 3 new pods have been updated");
+
+        // Back to the first template: its revision is bumped to 3 and becomes the update revision again.
+        var undo = new Kubectl(server.kubeconfig()).run("rollout", "undo", "statefulset/web");
+        assertThat(undo.code()).as(undo.out()).isZero();
+        await("rolled back", () -> {
+            makeAllReady("default", APP);
+            var s = get().getStatus();
+            return Objects.equals(s.getUpdateRevision(), first) && Objects.equals(s.getCurrentRevision(), first)
+                    && Objects.equals(s.getUpdatedReplicas(), 3) && Objects.equals(s.getReadyReplicas(), 3);
+        });
+        assertThat(List.of(image("web-0"), image("web-1"), image("web-2"))).containsOnly("nginx:1");
+        assertThat(client.apps().controllerRevisions().inNamespace("default").withName(first).get().getRevision()).isEqualTo(3L);
+    }
+
+    @Test
+    void claimsGoWithTheirPodOrSetWhenTheRetentionPolicySaysDelete() {
+        startManager("statefulset", "garbagecollector");
+        StatefulSet set = statefulSet(2, "Parallel");
+        set.getSpec().setPersistentVolumeClaimRetentionPolicy(new io.fabric8.kubernetes.api.model.apps.StatefulSetPersistentVolumeClaimRetentionPolicy(
+                "Delete", "Delete"));
+        client.apps().statefulSets().inNamespace("default").resource(set).create();
+        driveReady(2);
+        String setUid = get().getMetadata().getUid();
+        await("claims owned by the set", () -> claimNames().equals(List.of("www-web-0", "www-web-1"))
+                && client.persistentVolumeClaims().inNamespace("default").list().getItems().stream()
+                        .allMatch(c -> c.getMetadata().getOwnerReferences() != null && c.getMetadata().getOwnerReferences().stream()
+                                .anyMatch(r -> r.getUid().equals(setUid))));
+        client.apps().statefulSets().inNamespace("default").withName("web").scale(1);
+        awaitEquals("the scaled-away claim collected", List.of("www-web-0"), this::claimNames);
+        client.apps().statefulSets().inNamespace("default").withName("web").delete();
+        awaitEquals("the rest collected with the set", List.of(), this::claimNames);
+    }
+
+    List<String> claimNames() {
+        return client.persistentVolumeClaims().inNamespace("default").list().getItems().stream()
+                .filter(c -> c.getMetadata().getDeletionTimestamp() == null).map(c -> c.getMetadata().getName()).sorted().toList();
     }
 
     String image(String pod) {
