@@ -14,8 +14,6 @@ interface ObjectManager {
 
     void createPod(Pod pod);
 
-    Pod getPod(String namespace, String name);
-
     void updatePod(Pod pod);
 
     void deletePod(Pod pod);
@@ -27,16 +25,11 @@ interface ObjectManager {
 
     void updateClaim(PersistentVolumeClaim claim);
 
-    static ObjectManager of(KubernetesClient k8s, Lister<Pod> pods, Lister<PersistentVolumeClaim> claims) {
+    static ObjectManager of(KubernetesClient k8s, Lister<PersistentVolumeClaim> claims) {
         return new ObjectManager() {
             @Override
             public void createPod(Pod pod) {
                 k8s.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).create();
-            }
-
-            @Override
-            public Pod getPod(String namespace, String name) {
-                return pods.get(namespace, name);
             }
 
             @Override

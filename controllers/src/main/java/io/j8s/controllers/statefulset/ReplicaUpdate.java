@@ -47,6 +47,10 @@ final class ReplicaUpdate {
     private final Instant now;
     private final boolean monotonic;
     private final int minReadySeconds;
+    private final int collisionCount;
+    /** This round's replicas by ordinal (a pod not yet created has no phase) and its condemned pods, highest ordinal first. */
+    private Pod[] replicas;
+    private List<Pod> condemned;
 
     ReplicaUpdate(StatefulSet set, StatefulSetControl.RevisionPair pair, StatefulPodControl podControl, EventRecorder recorder,
             Instant now) {
@@ -62,10 +66,6 @@ final class ReplicaUpdate {
         this.minReadySeconds = StatefulSets.minReadySeconds(set);
         this.collisionCount = pair.collisionCount();
     }
-
-    private final int collisionCount;
-    private Pod[] replicas;
-    private List<Pod> condemned;
 
     Result run(List<Pod> pods) {
         int start = StatefulSets.startOrdinal(set);

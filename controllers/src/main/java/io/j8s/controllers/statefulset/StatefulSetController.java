@@ -97,7 +97,7 @@ public final class StatefulSetController {
         };
         Lister<Pod> podLister = Lister.of(podInformer);
         EventRecorder recorder = ctx.recorder(COMPONENT);
-        var podControl = new StatefulPodControl(ObjectManager.of(k8s, podLister, Lister.of(claimInformer)), recorder);
+        var podControl = new StatefulPodControl(ObjectManager.of(k8s, Lister.of(claimInformer)), recorder);
         var history = new History(Lister.of(revisionInformer), RevisionClient.of(k8s));
         PodPatcher patcher = (ns, name, patch) -> k8s.pods().inNamespace(ns).withName(name)
                 .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.STRATEGIC_MERGE), patch);

@@ -12,7 +12,6 @@ import java.util.List;
 /** Upstream's {@code fakeObjectManager}: reads from listers, writes recorded ("create pod web-0") and not applied. */
 final class FakeObjectManager implements ObjectManager {
 
-    final StaticLister<Pod> pods = new StaticLister<>();
     final StaticLister<PersistentVolumeClaim> claims = new StaticLister<>();
     final List<String> actions = new ArrayList<>();
     final List<PersistentVolumeClaim> createdClaims = new ArrayList<>();
@@ -27,11 +26,6 @@ final class FakeObjectManager implements ObjectManager {
         }
         actions.add("create pod " + pod.getMetadata().getName());
         createdPods.add(Copies.deepCopy(pod));
-    }
-
-    @Override
-    public Pod getPod(String namespace, String name) {
-        return pods.get(namespace, name);
     }
 
     @Override

@@ -189,7 +189,6 @@ class StatefulSetControlTest {
             made.getMetadata().getLabels().put(StatefulSets.REVISION_LABEL, rev);
             made.setStatus(pod.getStatus());
             if (p.terminating()) made.getMetadata().setDeletionTimestamp("2025-01-01T00:00:00Z");
-            objects.pods.put(made);
             return made;
         }
 
