@@ -43,6 +43,9 @@ final class ControllerManagerFlags {
     @Option(names = "--concurrent-deployment-syncs", description = "Deployments synced at once (default: ${DEFAULT-VALUE}).")
     int concurrentDeploymentSyncs = 5;
 
+    @Option(names = "--concurrent-statefulset-syncs", description = "StatefulSets synced at once (default: ${DEFAULT-VALUE}).")
+    int concurrentStatefulSetSyncs = 5;
+
     @Option(names = "--concurrent-gc-syncs", description = "Garbage collector workers (default: ${DEFAULT-VALUE}).")
     int concurrentGcSyncs = 20;
 
@@ -108,7 +111,8 @@ final class ControllerManagerFlags {
         }
         Map<String, Integer> workers = Map.of("replicaset", concurrentReplicaSetSyncs, "deployment", concurrentDeploymentSyncs,
                 "garbagecollector", concurrentGcSyncs, "namespace", concurrentNamespaceSyncs, "endpoint", concurrentServiceEndpointSyncs,
-                "endpointslice", concurrentEndpointSliceSyncs, "endpointslicemirroring", mirroringConcurrentServiceEndpointSyncs);
+                "endpointslice", concurrentEndpointSliceSyncs, "endpointslicemirroring", mirroringConcurrentServiceEndpointSyncs,
+                "statefulset", concurrentStatefulSetSyncs);
         return new ControllerManagerOptions(controllers, leaderElect, timing, concurrentSyncs, workers,
                 new ControllerManagerOptions.NodeIpam(allocateNodeCidrs, cidrs, v4, v6),
                 new ControllerManagerOptions.NodeLifecycle(nodeMonitorPeriod, nodeMonitorGracePeriod, nodeStartupGracePeriod,

@@ -15,6 +15,7 @@ import io.j8s.controllers.nodelifecycle.NodeLifecycleController;
 import io.j8s.controllers.podgc.PodGcController;
 import io.j8s.controllers.replicaset.ReplicaSetController;
 import io.j8s.controllers.serviceaccount.ServiceAccountsController;
+import io.j8s.controllers.statefulset.StatefulSetController;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,8 @@ final class Descriptors {
             Map.entry("node-lifecycle-controller", NodeLifecycleController.NAME),
             Map.entry("pod-garbage-collector-controller", PodGcController.NAME),
             Map.entry("job-controller", JobController.NAME),
-            Map.entry("cronjob-controller", CronJobController.NAME));
+            Map.entry("cronjob-controller", CronJobController.NAME),
+            Map.entry("statefulset-controller", StatefulSetController.NAME));
 
     static List<ControllerDescriptor> all() {
         return List.of(
@@ -58,6 +60,7 @@ final class Descriptors {
                         ? Optional.of(NodeIpamController.create(ctx)) : Optional.empty()),
                 new ControllerDescriptor(JobController.NAME, true, ctx -> Optional.of(JobControllers.create(ctx))),
                 new ControllerDescriptor(CronJobController.NAME, true, ctx -> Optional.of(CronJobControllers.create(ctx))),
+                new ControllerDescriptor(StatefulSetController.NAME, true, ctx -> Optional.of(StatefulSetController.create(ctx))),
                 new ControllerDescriptor(EndpointsController.NAME, true, ctx -> Optional.of(EndpointsController.create(ctx))),
                 new ControllerDescriptor(EndpointSliceController.NAME, true, ctx -> Optional.of(EndpointSliceController.create(ctx))),
                 new ControllerDescriptor(EndpointSliceMirroringController.NAME, true,

@@ -10,7 +10,7 @@ class DescriptorsTest {
     @Test
     void everyControllerIsKnownByUpstreamsNames() {
         assertThat(Descriptors.names()).containsExactly("replicaset", "deployment", "garbagecollector", "namespace", "serviceaccount",
-                "nodelifecycle", "podgc", "nodeipam", "job", "cronjob", "endpoint", "endpointslice", "endpointslicemirroring");
+                "nodelifecycle", "podgc", "nodeipam", "job", "cronjob", "statefulset", "endpoint", "endpointslice", "endpointslicemirroring");
     }
 
     @Test
