@@ -9,7 +9,7 @@ class DescriptorsTest {
 
     @Test
     void everyControllerIsKnownByUpstreamsNames() {
-        assertThat(Descriptors.names()).containsExactly("replicaset", "deployment", "garbagecollector", "namespace", "serviceaccount",
+        assertThat(Descriptors.names()).containsExactly("replicaset", "deployment", "daemonset", "garbagecollector", "namespace", "serviceaccount",
                 "nodelifecycle", "podgc", "nodeipam", "job", "cronjob", "endpoint", "endpointslice", "endpointslicemirroring");
     }
 
