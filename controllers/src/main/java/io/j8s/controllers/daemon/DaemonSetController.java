@@ -171,8 +171,8 @@ public final class DaemonSetController {
         // Nothing more for a DaemonSet being deleted: the garbage collector removes its pods.
         if (ds.getMetadata().getDeletionTimestamp() != null) return;
         List<Node> nodeList = nodes.list();
-        Map<String, List<Pod>> nodeToDaemonPods = nodesToDaemonPods(ds, selector);
-        List<Pod> claimed = nodeToDaemonPods.values().stream().flatMap(List::stream).toList();
+        List<Pod> claimed = claimPods(ds, selector);
+        Map<String, List<Pod>> nodeToDaemonPods = byNode(claimed);
         DaemonRevisions.Constructed history = revisions.construct(ds, selector, claimed);
         String hash = history.hash();
         if (!expectations.satisfied(key)) {
@@ -181,7 +181,8 @@ public final class DaemonSetController {
         }
         manage(ds, key, nodeList, nodeToDaemonPods, hash);
         if (expectations.satisfied(key) && RollingUpdate.isRollingUpdate(ds)) {
-            var plan = RollingUpdate.plan(ds, nodeList, nodeToDaemonPods, hash, clock.instant());
+            // Read the cache again: what manage deleted may have been observed meanwhile (that is what satisfied says).
+            var plan = RollingUpdate.plan(ds, nodeList, byNode(reread(ds, selector, claimed)), hash, clock.instant());
             syncNodes(ds, key, plan.podsToDelete(), plan.nodesToCreate(), hash);
         }
         Set<String> liveHashes = new HashSet<>();
@@ -190,7 +191,7 @@ public final class DaemonSetController {
             if (h != null && !h.isEmpty()) liveHashes.add(h);
         }
         revisions.cleanup(ds, history.old(), liveHashes);
-        updateStatus(ds, nodeList, nodeToDaemonPods, hash, true);
+        updateStatus(ds, nodeList, byNode(reread(ds, selector, claimed)), hash, true);
     }
 
     private static boolean selectsEverything(DaemonSet ds) {
@@ -199,17 +200,36 @@ public final class DaemonSetController {
                 && (s.getMatchExpressions() == null || s.getMatchExpressions().isEmpty()));
     }
 
-    /**
-     * Upstream's {@code getNodesToDaemonPods}: the DaemonSet's pods (after claiming) by the node
-     * they are bound or pinned to; terminal pods already being deleted are left out.
-     */
-    Map<String, List<Pod>> nodesToDaemonPods(DaemonSet ds, LabelSelector selector) {
+    /** The DaemonSet's pods after claiming: adopts matching orphans, releases its own that no longer match. */
+    private List<Pod> claimPods(DaemonSet ds, LabelSelector selector) {
         var manager = new ControllerRefManager<Pod>(ds, "apps/v1", "DaemonSet", selector,
                 () -> ControllerRefManager.recheck(ds, client.get(ds.getMetadata().getNamespace(), ds.getMetadata().getName())),
                 podControl::patchPod);
-        List<Pod> candidates = pods.list(ds.getMetadata().getNamespace());
+        return manager.claim(pods.list(ds.getMetadata().getNamespace()));
+    }
+
+    /**
+     * The claimed pods as the cache shows them now: a later read within a sync (upstream reads and
+     * claims again; j8s claims once, so an orphan is not patched thrice).
+     */
+    private List<Pod> reread(DaemonSet ds, LabelSelector selector, List<Pod> claimed) {
+        Set<String> uids = new HashSet<>();
+        for (Pod p : claimed) uids.add(p.getMetadata().getUid());
+        List<Pod> out = new ArrayList<>();
+        for (Pod p : pods.list(ds.getMetadata().getNamespace())) {
+            if (uids.contains(p.getMetadata().getUid())
+                    || (ControllerRefs.isControlledBy(p, ds) && selector.matches(Pods.labels(p)))) out.add(p);
+        }
+        return out;
+    }
+
+    /**
+     * Upstream's {@code getNodesToDaemonPods}: the DaemonSet's pods by the node they are bound or
+     * pinned to; terminal pods already being deleted are left out.
+     */
+    static Map<String, List<Pod>> byNode(List<Pod> daemonPods) {
         Map<String, List<Pod>> out = new HashMap<>();
-        for (Pod p : manager.claim(candidates)) {
+        for (Pod p : daemonPods) {
             if (Pods.isTerminated(p) && p.getMetadata().getDeletionTimestamp() != null) continue;
             String node = DaemonPods.targetNodeName(p);
             if (node == null) continue;
