@@ -152,6 +152,7 @@ public final class DaemonSetController {
 
     /** Upstream's {@code syncDaemonSet}. */
     void sync(String key) {
+        failedPodsBackoff.gcIfDue();
         DaemonSet ds = daemonSets.get(Keys.namespace(key), Keys.name(key));
         if (ds == null) {
             expectations.delete(key);

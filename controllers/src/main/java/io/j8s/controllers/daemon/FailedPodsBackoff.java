@@ -13,12 +13,15 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class FailedPodsBackoff {
 
+    static final Duration GC_INTERVAL = Duration.ofMinutes(1);
+
     private record Entry(Duration backoff, Instant lastUpdate) {}
 
     private final Clock clock;
     private final Duration initial;
     private final Duration max;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private volatile Instant lastGc = Instant.MIN;
 
     FailedPodsBackoff(Clock clock, Duration initial, Duration max) {
         this.clock = clock;
@@ -51,9 +54,15 @@ final class FailedPodsBackoff {
         });
     }
 
-    /** Upstream's {@code GC}: forgets entries quiet for 2 × max. */
-    void gc() {
+    /** Upstream's {@code GC} (run each {@code BackoffGCInterval}, a minute): forgets entries quiet for 2 × max. */
+    void gcIfDue() {
         Instant now = clock.instant();
+        if (now.isBefore(lastGc.plus(GC_INTERVAL))) return;
+        lastGc = now;
         entries.values().removeIf(e -> !now.isBefore(e.lastUpdate().plus(max.multipliedBy(2))));
+    }
+
+    int size() {
+        return entries.size();
     }
 }
