@@ -134,6 +134,30 @@ class DaemonSetIntegrationTest extends ApiServerTestBase {
                 .withName("agent-" + firstHash).get().getRevision());
     }
 
+    @Test
+    void maxSurgeStartsEachNewPodBesideTheOldOne() {
+        startManager("daemonset");
+        for (String n : List.of("n1", "n2", "n3")) addNode(n, Map.of());
+        DaemonSet ds = new DaemonSetBuilder(daemonSet("agent:1", 0)).editSpec().editUpdateStrategy().editRollingUpdate()
+                .withMaxSurge(new IntOrString(1)).endRollingUpdate().endUpdateStrategy().endSpec().build();
+        client.apps().daemonSets().inNamespace("default").resource(ds).create();
+        drive();
+        patchDaemonSet("{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"agent\",\"image\":\"agent:2\"}]}}}}");
+        await("the surge rollout completes", () -> {
+            List<Pod> live = livePods("default", APP);
+            // A node whose new pod is available may still show its old one for a moment (created before deleted, as upstream).
+            long surging = live.stream().collect(Collectors.groupingBy(DaemonPods::targetNodeName)).values().stream()
+                    .filter(ps -> ps.size() > 1 && ps.stream().anyMatch(p -> !Pods.isReady(p))).count();
+            assertThat(surging).as("nodes with a new pod not yet available beside the old, within maxSurge").isLessThanOrEqualTo(1);
+            long readyNodes = live.stream().filter(Pods::isReady).map(DaemonPods::targetNodeName).distinct().count();
+            assertThat(readyNodes).as("no node without a ready pod").isEqualTo(3);
+            if (live.size() == 3 && rolledOut()) return true;
+            live.stream().filter(p -> !Pods.isReady(p)).findFirst().ifPresent(this::makeReady);
+            return false;
+        });
+        assertThat(livePods("default", APP)).allSatisfy(p -> assertThat(p.getSpec().getContainers().getFirst().getImage()).isEqualTo("agent:2"));
+    }
+
     int readySeen;
 
     /** Makes daemon pods ready one at a time until rolled out, checking at every step that at most one node lacks a ready pod. */
