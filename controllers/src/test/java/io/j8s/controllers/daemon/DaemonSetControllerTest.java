@@ -5,6 +5,7 @@ import static io.j8s.controllers.daemon.DaemonSetFixture.hash;
 import static io.j8s.controllers.daemon.DaemonSetFixture.node;
 import static io.j8s.controllers.daemon.DaemonSetFixture.pod;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -270,6 +271,30 @@ class DaemonSetControllerTest {
         f.sync();
         assertThat(f.take()).isEmpty();
         assertThat(f.lastStatus().getStatus().getUpdatedNumberScheduled()).isZero();
+    }
+
+    @Test
+    void aRevisionNameHeldByAnotherTemplateBumpsTheCollisionCount() {
+        DaemonSet ds = daemonSet();
+        DaemonSet other = new DaemonSetBuilder(ds).editSpec().editTemplate().editSpec().editFirstContainer().withImage("other").endContainer()
+                .endSpec().endTemplate().endSpec().build();
+        var f = new DaemonSetFixture().with(other).with(node("n1"));
+        f.sync();
+        // The squatter: a revision of another template under the name this template hashes to.
+        ControllerRevision squatter = f.revisions.list("default").getFirst();
+        f.revisions.remove("default", squatter.getMetadata().getName());
+        squatter.getMetadata().setName("agent-" + hash(ds));
+        f.revisions.put(squatter);
+        f.with(ds);
+        assertThatThrownBy(f::sync).isInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class);
+        assertThat(f.lastStatus().getStatus().getCollisionCount()).isEqualTo(1);
+        f.take();
+        f.controller.expectations().delete("default/agent");
+        f.sync();
+        String newHash = Revisions.hashTemplate(ds.getSpec().getTemplate(), 1);
+        assertThat(newHash).isNotEqualTo(hash(ds));
+        assertThat(f.revisions.get("default", "agent-" + newHash)).isNotNull();
+        assertThat(f.created.getLast().getMetadata().getLabels()).containsEntry(Revisions.HASH_LABEL, newHash);
     }
 
     @Test
