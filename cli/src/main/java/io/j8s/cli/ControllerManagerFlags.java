@@ -43,6 +43,9 @@ final class ControllerManagerFlags {
     @Option(names = "--concurrent-deployment-syncs", description = "Deployments synced at once (default: ${DEFAULT-VALUE}).")
     int concurrentDeploymentSyncs = 5;
 
+    @Option(names = "--concurrent-daemonset-syncs", description = "DaemonSets synced at once (default: ${DEFAULT-VALUE}).")
+    int concurrentDaemonSetSyncs = 2;
+
     @Option(names = "--concurrent-statefulset-syncs", description = "StatefulSets synced at once (default: ${DEFAULT-VALUE}).")
     int concurrentStatefulSetSyncs = 5;
 
@@ -110,6 +113,7 @@ final class ControllerManagerFlags {
             if (cidrs.stream().anyMatch(c -> c.contains(":"))) v6 = nodeCidrMaskSize; else v4 = nodeCidrMaskSize;
         }
         Map<String, Integer> workers = Map.of("replicaset", concurrentReplicaSetSyncs, "deployment", concurrentDeploymentSyncs,
+                "daemonset", concurrentDaemonSetSyncs,
                 "garbagecollector", concurrentGcSyncs, "namespace", concurrentNamespaceSyncs, "endpoint", concurrentServiceEndpointSyncs,
                 "endpointslice", concurrentEndpointSliceSyncs, "endpointslicemirroring", mirroringConcurrentServiceEndpointSyncs,
                 "statefulset", concurrentStatefulSetSyncs);

@@ -24,6 +24,7 @@ class ControllerManagerFlagsTest {
         assertThat(o.concurrentSyncs("endpoint")).isEqualTo(7);
         assertThat(o.concurrentSyncs("endpointslice")).isEqualTo(8);
         assertThat(o.concurrentSyncs("endpointslicemirroring")).isEqualTo(5);
+        assertThat(o.concurrentSyncs("daemonset")).isEqualTo(2);
 
         ControllerManagerCommand cm = new ControllerManagerCommand();
         assertThat(parse(cm, cm.flags, "--kubeconfig", "k").endpoints()).isEqualTo(ControllerManagerOptions.Endpoints.UPSTREAM);

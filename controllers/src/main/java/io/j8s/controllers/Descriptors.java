@@ -2,6 +2,7 @@ package io.j8s.controllers;
 
 import io.j8s.controllers.cronjob.CronJobController;
 import io.j8s.controllers.cronjob.CronJobControllers;
+import io.j8s.controllers.daemon.DaemonSetController;
 import io.j8s.controllers.job.JobController;
 import io.j8s.controllers.job.JobControllers;
 import io.j8s.controllers.deployment.DeploymentController;
@@ -37,6 +38,7 @@ final class Descriptors {
             Map.entry("endpointslice-mirroring-controller", EndpointSliceMirroringController.NAME),
             Map.entry("replicaset-controller", ReplicaSetController.NAME),
             Map.entry("deployment-controller", DeploymentController.NAME),
+            Map.entry("daemonset-controller", DaemonSetController.NAME),
             Map.entry("garbage-collector-controller", GarbageCollector.NAME),
             Map.entry("namespace-controller", NamespaceController.NAME),
             Map.entry("serviceaccount-controller", ServiceAccountsController.NAME),
@@ -51,6 +53,7 @@ final class Descriptors {
         return List.of(
                 new ControllerDescriptor(ReplicaSetController.NAME, true, ctx -> Optional.of(ReplicaSetController.create(ctx))),
                 new ControllerDescriptor(DeploymentController.NAME, true, ctx -> Optional.of(DeploymentController.create(ctx))),
+                new ControllerDescriptor(DaemonSetController.NAME, true, ctx -> Optional.of(DaemonSetController.create(ctx))),
                 new ControllerDescriptor(GarbageCollector.NAME, true, ctx -> Optional.of(GarbageCollector.create(ctx))),
                 new ControllerDescriptor(NamespaceController.NAME, true, ctx -> Optional.of(NamespaceController.create(ctx))),
                 new ControllerDescriptor(ServiceAccountsController.NAME, true, ctx -> Optional.of(ServiceAccountsController.create(ctx))),

@@ -9,8 +9,9 @@ class DescriptorsTest {
 
     @Test
     void everyControllerIsKnownByUpstreamsNames() {
-        assertThat(Descriptors.names()).containsExactly("replicaset", "deployment", "garbagecollector", "namespace", "serviceaccount",
-                "nodelifecycle", "podgc", "nodeipam", "job", "cronjob", "statefulset", "endpoint", "endpointslice", "endpointslicemirroring");
+        assertThat(Descriptors.names()).containsExactly("replicaset", "deployment", "daemonset", "garbagecollector", "namespace",
+                "serviceaccount", "nodelifecycle", "podgc", "nodeipam", "job", "cronjob", "statefulset", "endpoint", "endpointslice",
+                "endpointslicemirroring");
     }
 
     @Test

@@ -60,6 +60,15 @@ public final class Expectations {
         pending.put(key, p);
     }
 
+    /** Sets the expectations afresh: {@code adds} creations and these deletions to see (upstream's {@code SetExpectations}). */
+    public void expect(String key, int adds, Collection<String> deleted) {
+        Pending p = new Pending();
+        p.adds = adds;
+        p.deletes.addAll(deleted);
+        p.at = clock.instant();
+        pending.put(key, p);
+    }
+
     public void creationObserved(String key) {
         Pending p = pending.get(key);
         if (p != null) synchronized (p) {

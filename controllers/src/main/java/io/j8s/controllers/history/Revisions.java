@@ -141,10 +141,10 @@ public final class Revisions {
     }
 
     /**
-     * The revisions a history limit drops (what upstream's DaemonSet {@code cleanupHistory} and
-     * StatefulSet {@code truncateHistory} delete): of those that are not live, the oldest beyond
-     * {@code limit}. Live revisions (the current and update revisions, those some pod still runs)
-     * are never dropped and do not count against the limit.
+     * The revisions a history limit drops (upstream's StatefulSet {@code truncateHistory}): of
+     * those that are not live, the oldest beyond {@code limit}. Live revisions (the current and
+     * update revisions, those some pod still runs) are never dropped and do not count against the
+     * limit. (The DaemonSet's {@code cleanupHistory} counts live old ones towards the excess.)
      */
     public static List<ControllerRevision> toTruncate(List<ControllerRevision> revisions, Predicate<ControllerRevision> live, int limit) {
         List<ControllerRevision> old = sorted(revisions).stream().filter(live.negate()).toList();
@@ -154,11 +154,13 @@ public final class Revisions {
 
     // ---- internals ----
 
-    static long revisionOf(ControllerRevision r) {
+    /** The revision number, 0 when unset. */
+    public static long revisionOf(ControllerRevision r) {
         return r.getRevision() == null ? 0 : r.getRevision();
     }
 
-    static Map<String, String> labels(HasMetadata o) {
+    /** The object's labels, empty when it has none. */
+    public static Map<String, String> labels(HasMetadata o) {
         Map<String, String> l = o.getMetadata().getLabels();
         return l == null ? Map.of() : l;
     }
