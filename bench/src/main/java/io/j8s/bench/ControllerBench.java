@@ -144,6 +144,16 @@ public final class ControllerBench {
                         1000 * ControllerManagerProcess.sample(metrics, "workqueue_queue_duration_seconds_sum{name=\"" + q + "\"}")
                                 / ControllerManagerProcess.sample(metrics, "workqueue_queue_duration_seconds_count{name=\"" + q + "\"}"));
             }
+            System.out.printf(Locale.ROOT, "%nsyncs by duration (workqueue_work_duration_seconds buckets):%n%-12s %8s %8s %8s %8s%n",
+                    "name", "≤ 0.1 s", "≤ 1 s", "≤ 10 s", "> 10 s");
+            for (String q : List.of("deployment", "replicaset")) {
+                double[] le = new double[4];
+                String[] bounds = {"0.1", "1.0", "10.0", "+Inf"};
+                for (int i = 0; i < 4; i++) {
+                    le[i] = ControllerManagerProcess.sample(metrics, "workqueue_work_duration_seconds_bucket{name=\"" + q + "\",le=\"" + bounds[i] + "\"}");
+                }
+                System.out.printf(Locale.ROOT, "%-12s %8.0f %8.0f %8.0f %8.0f%n", q, le[0], le[1] - le[0], le[2] - le[1], le[3] - le[2]);
+            }
             System.out.printf(Locale.ROOT, "%nload average at the end: %.2f%n", ApiBench.load());
             System.out.printf(Locale.ROOT, "goals: rollout %.1f s (goal ≤ %.0f s) %s; rolling update %.1f s (goal ≤ %.0f s) %s%n",
                     create.seconds(), ROLLOUT_GOAL, create.met() ? "met" : "MISSED", update.seconds(), UPDATE_GOAL, update.met() ? "met" : "MISSED");
