@@ -127,6 +127,11 @@ class ControllerManagerMetricsTest {
                 }
             }
             assertThat(sample(r.body(), "workqueue_adds_total{name=\"serviceaccount\"}")).isGreaterThanOrEqualTo(1);
+            // Every controller's queue reports under a name of its own (ControllerContext.workQueue).
+            Matcher m = Pattern.compile("(?m)^workqueue_depth\\{name=\"([^\"]+)\"\\}").matcher(r.body());
+            java.util.Set<String> queues = new java.util.HashSet<>();
+            while (m.find()) queues.add(m.group(1));
+            assertThat(queues).as("one queue per controller").hasSize(Descriptors.names().size()).doesNotContain("");
             assertThat(get(http, URI.create("http://127.0.0.1:" + port + "/healthz")).body()).isEqualTo("ok");
         }
     }
