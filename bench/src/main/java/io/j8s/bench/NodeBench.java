@@ -145,7 +145,7 @@ public final class NodeBench {
         }
     }
 
-    private static Kubelet kubelet(KubernetesClient client, Config c, Path dir, int i, Timers timers) throws Exception {
+    static Kubelet kubelet(KubernetesClient client, Config c, Path dir, int i, Timers timers) throws Exception {
         String name = "node-" + i;
         String cidr = "10." + (244 + i / 256) + "." + (i % 256) + ".0/24";
         Path data = Files.createDirectories(dir.resolve(name));
@@ -159,7 +159,7 @@ public final class NodeBench {
         return Kubelet.start(client, config, runtime, null, timers, Machine.linux(data));
     }
 
-    private static long readyNodes(KubernetesClient client) {
+    static long readyNodes(KubernetesClient client) {
         return client.nodes().list().getItems().stream().filter(NodeBench::ready).count();
     }
 

@@ -37,6 +37,12 @@ final class ControllerManagerCommand implements Callable<Integer> {
     @Option(names = "--leader-elect-retry-period", converter = GoDuration.class, description = "(default: 2s)")
     Duration retryPeriod = Duration.ofSeconds(2);
 
+    @Option(names = "--secure-port", description = "Port of /metrics and /healthz, plain HTTP for now; 0 picks one, -1 serves none (default: ${DEFAULT-VALUE}).")
+    int securePort = ControllerManagerFlags.DEFAULT_SECURE_PORT;
+
+    @Option(names = "--bind-address", description = "Address /metrics and /healthz listen on (default: ${DEFAULT-VALUE}).")
+    String bindAddress = "0.0.0.0";
+
     @Mixin
     ControllerManagerFlags flags = new ControllerManagerFlags();
 
@@ -45,6 +51,15 @@ final class ControllerManagerCommand implements Callable<Integer> {
         KubernetesClient client = Clients.fromKubeconfig(kubeconfig);
         ControllerManager manager = ControllerManager.start(client,
                 flags.options(leaderElect, ControllerManagerFlags.timing(leaseDuration, renewDeadline, retryPeriod)));
+        if (securePort >= 0) {
+            try {
+                manager.serve(bindAddress, securePort);
+            } catch (java.io.IOException e) {
+                manager.close();
+                client.close();
+                throw e;
+            }
+        }
         log.info("j8s controller-manager started (controllers: {}, leader election: {})", flags.controllers, leaderElect);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -16,6 +16,9 @@ import picocli.CommandLine.Option;
  */
 final class ControllerManagerFlags {
 
+    /** kube-controller-manager's {@code --secure-port} default: where {@code /metrics} is served. */
+    static final int DEFAULT_SECURE_PORT = 10257;
+
     @Option(names = "--controllers", split = ",", description = "Controllers to run: * for those on by default, NAME to turn one on, -NAME to turn one off (default: *).")
     List<String> controllers = List.of("*");
 

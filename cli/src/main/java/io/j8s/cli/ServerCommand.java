@@ -149,7 +149,15 @@ final class ServerCommand implements Callable<Integer> {
             // An API client like any other, with the admin's kubeconfig; one server, so no election.
             KubernetesClient client = Clients.fromKubeconfig(kubeconfig);
             components.add(client);
-            components.add(ControllerManager.start(client, controllerManager.options(false, LeaderElection.Timing.UPSTREAM)));
+            ControllerManager cm = ControllerManager.start(client, controllerManager.options(false, LeaderElection.Timing.UPSTREAM));
+            components.add(cm);
+            try {
+                cm.serve(bindAddress, ControllerManagerFlags.DEFAULT_SECURE_PORT);
+            } catch (java.net.BindException e) {
+                // Another controller manager (or anything) holds the port: run anyway, without /metrics.
+                log.warn("Controller manager metrics not served: port {} on {} is taken ({})", ControllerManagerFlags.DEFAULT_SECURE_PORT,
+                        bindAddress, e.getMessage());
+            }
         }
         if (!disable.contains("scheduler")) {
             components.add(InProcessScheduler.start(kubeconfig, bindAddress));

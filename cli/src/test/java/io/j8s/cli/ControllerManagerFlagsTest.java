@@ -29,4 +29,16 @@ class ControllerManagerFlagsTest {
         ControllerManagerCommand cm = new ControllerManagerCommand();
         assertThat(parse(cm, cm.flags, "--kubeconfig", "k").endpoints()).isEqualTo(ControllerManagerOptions.Endpoints.UPSTREAM);
     }
+
+    @Test
+    void metricsAreServedOnUpstreamsSecurePortUnlessTurnedOff() {
+        ControllerManagerCommand defaults = new ControllerManagerCommand();
+        new CommandLine(defaults).parseArgs("--kubeconfig", "k");
+        assertThat(defaults.securePort).isEqualTo(10257);
+        assertThat(defaults.bindAddress).isEqualTo("0.0.0.0");
+        ControllerManagerCommand off = new ControllerManagerCommand();
+        new CommandLine(off).parseArgs("--kubeconfig", "k", "--secure-port", "-1", "--bind-address", "127.0.0.1");
+        assertThat(off.securePort).isEqualTo(-1);
+        assertThat(off.bindAddress).isEqualTo("127.0.0.1");
+    }
 }

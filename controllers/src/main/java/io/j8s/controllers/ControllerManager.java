@@ -5,6 +5,7 @@ import io.j8s.controllers.runtime.ApiEventRecorder;
 import io.j8s.controllers.runtime.Controller;
 import io.j8s.controllers.runtime.EventRecorder;
 import io.j8s.controllers.runtime.LeaderElection;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * kube-controller-manager: an API client that runs the enabled controllers, each on the shared
  * informers, in this process. With leader election it first wins the
  * {@code kube-system/kube-controller-manager} Lease, and stops its controllers if it loses it
- * (then campaigns again), so a standby copy takes over within a lease duration.
+ * (then campaigns again), so a standby copy takes over within a lease duration. Its work queues
+ * and the election report to one registry, served by {@link #serve} or read with {@link #metrics()}.
  */
 public final class ControllerManager implements AutoCloseable {
 
@@ -30,8 +32,10 @@ public final class ControllerManager implements AutoCloseable {
     private final List<ControllerDescriptor> descriptors;
     private final String identity = LeaderElection.identity();
     private final Map<String, ApiEventRecorder> recorders = new ConcurrentHashMap<>();
+    private final ControllerManagerMetrics metrics = new ControllerManagerMetrics();
     private Running running;
     private LeaderElection election;
+    private MetricsServer server;
     private boolean closed;
 
     /** The controllers and informers of one term as leader. */
@@ -69,8 +73,13 @@ public final class ControllerManager implements AutoCloseable {
 
     private synchronized void campaign() {
         if (closed) return;
+        metrics.leader(LEASE_NAME, false);
         election = LeaderElection.start(client, LEASE_NAMESPACE, LEASE_NAME, identity, options.leaderElection(),
-                this::startControllers, () -> {
+                () -> {
+                    metrics.leader(LEASE_NAME, true);
+                    startControllers();
+                }, () -> {
+                    metrics.leader(LEASE_NAME, false);
                     stopControllers();
                     // fabric8's elector ends with the lost term; stand again, as a restarted upstream would.
                     Thread.ofVirtual().start(this::campaign);
@@ -80,7 +89,7 @@ public final class ControllerManager implements AutoCloseable {
     private synchronized void startControllers() {
         if (closed || running != null) return;
         Informers informers = new Informers(client);
-        ControllerContext ctx = new ControllerContext(client, informers, options, this::recorder);
+        ControllerContext ctx = new ControllerContext(client, informers, options, this::recorder, metrics);
         List<Controller> controllers = new ArrayList<>();
         List<Integer> workers = new ArrayList<>();
         for (ControllerDescriptor d : descriptors) {
@@ -109,6 +118,22 @@ public final class ControllerManager implements AutoCloseable {
         return recorders.computeIfAbsent(component, c -> new ApiEventRecorder(client, c, "", options.clock()));
     }
 
+    /**
+     * Serves {@code /metrics}, {@code /healthz}, {@code /livez} and {@code /readyz} over plain HTTP
+     * on {@code bindAddress:port} (0: any free port) until {@link #close}; returns the port.
+     */
+    public synchronized int serve(String bindAddress, int port) throws IOException {
+        if (server != null) throw new IllegalStateException("already serving on port " + server.port());
+        server = new MetricsServer(bindAddress, port, metrics::scrape);
+        log.info("Serving /metrics and /healthz on {}:{}", bindAddress, server.port());
+        return server.port();
+    }
+
+    /** This manager's metrics in Prometheus' text format: what {@code /metrics} answers. */
+    public String metrics() {
+        return metrics.scrape();
+    }
+
     /** Whether this manager runs its controllers now (it leads, or does not elect). */
     public synchronized boolean isRunning() {
         return running != null;
@@ -119,6 +144,7 @@ public final class ControllerManager implements AutoCloseable {
         closed = true;
         stopControllers();
         if (election != null) election.close();
+        if (server != null) server.close();
         recorders.values().forEach(ApiEventRecorder::close);
     }
 }

@@ -31,7 +31,10 @@ public final class ApiPodControl implements PodControl {
 
     /** The pod upstream's {@code GetPodFromTemplate} makes: the template, named after the owner, owned by it. */
     public static Pod podFromTemplate(String namespace, PodTemplateSpec template, HasMetadata owner, OwnerReference ref) {
-        PodTemplateSpec t = Copies.deepCopy(template);
+        // No copy of the template first: nothing here changes it, and the builder copies what it
+        // takes (the spec through PodSpecBuilder, the maps and lists anew). A JSON round trip per
+        // pod was 8% of the controller manager's CPU samples in bench/controllers.sh.
+        PodTemplateSpec t = template;
         Map<String, String> labels = t.getMetadata() == null || t.getMetadata().getLabels() == null ? Map.of() : t.getMetadata().getLabels();
         Map<String, String> annotations = t.getMetadata() == null || t.getMetadata().getAnnotations() == null ? Map.of()
                 : t.getMetadata().getAnnotations();

@@ -51,7 +51,7 @@ public final class CronJobControllers {
                 client.batch().v1().cronjobs().inNamespace(cronJob.getMetadata().getNamespace()).resource(cronJob).updateStatus();
             }
         };
-        WorkQueue queue = WorkQueue.withDefaultRateLimiter(ctx.clock());
+        WorkQueue queue = ctx.workQueue("cronjob");
         var controller = new CronJobController(listers, actions, ctx.recorder(CronJobController.COMPONENT), queue, ctx.clock());
         cronJobs.addEventHandler(EnqueueHandler.of(queue));
         jobs.addEventHandler(new EnqueueHandler<Job>(queue, CronJobController::ownerKey));

@@ -81,7 +81,7 @@ public final class DeploymentController {
         SharedIndexInformer<Deployment> dInformer = ctx.informers().of(Deployment.class);
         SharedIndexInformer<ReplicaSet> rsInformer = ctx.informers().of(ReplicaSet.class);
         SharedIndexInformer<Pod> podInformer = ctx.informers().of(Pod.class);
-        WorkQueue queue = WorkQueue.withDefaultRateLimiter(ctx.clock());
+        WorkQueue queue = ctx.workQueue("deployment");
         var dc = new DeploymentController(Lister.of(dInformer), Lister.of(rsInformer), Lister.of(podInformer), apiClient(ctx.client()),
                 ctx.recorder(COMPONENT), queue, ctx.clock());
         dInformer.addEventHandler(dc.deploymentHandler());

@@ -81,7 +81,7 @@ public final class EndpointsController {
         SharedIndexInformer<Service> svcInformer = ctx.informers().of(Service.class);
         SharedIndexInformer<Pod> podInformer = ctx.informers().of(Pod.class);
         SharedIndexInformer<Endpoints> epInformer = ctx.informers().of(Endpoints.class);
-        WorkQueue queue = WorkQueue.withDefaultRateLimiter(ctx.clock());
+        WorkQueue queue = ctx.workQueue("endpoint");
         var k8s = ctx.client();
         EndpointsClient client = new EndpointsClient() {
             @Override

@@ -99,7 +99,7 @@ public final class EndpointSliceController {
         SharedIndexInformer<Pod> podInformer = ctx.informers().of(Pod.class);
         SharedIndexInformer<Node> nodeInformer = ctx.informers().of(Node.class);
         SharedIndexInformer<EndpointSlice> sliceInformer = ctx.informers().of(EndpointSlice.class);
-        WorkQueue queue = WorkQueue.withDefaultRateLimiter(ctx.clock());
+        WorkQueue queue = ctx.workQueue("endpoint_slice");
         var opts = ctx.options().endpoints();
         var c = new EndpointSliceController(Lister.of(svcInformer), Lister.of(podInformer), Lister.of(nodeInformer),
                 Lister.of(sliceInformer), apiClient(ctx), queue, opts.maxEndpointsPerSlice(), opts.endpointSliceUpdatesBatchPeriod());

@@ -70,7 +70,7 @@ public final class EndpointSliceMirroringController {
         SharedIndexInformer<Service> svcInformer = ctx.informers().of(Service.class);
         SharedIndexInformer<Endpoints> epInformer = ctx.informers().of(Endpoints.class);
         SharedIndexInformer<EndpointSlice> sliceInformer = ctx.informers().of(EndpointSlice.class);
-        WorkQueue queue = WorkQueue.withDefaultRateLimiter(ctx.clock());
+        WorkQueue queue = ctx.workQueue("endpoint_slice_mirroring");
         var c = new EndpointSliceMirroringController(Lister.of(svcInformer), Lister.of(epInformer), Lister.of(sliceInformer),
                 EndpointSliceController.apiClient(ctx), queue, ctx.options().endpoints().mirroringMaxEndpointsPerSubset());
         svcInformer.addEventHandler(EnqueueHandler.of(queue));

@@ -62,7 +62,7 @@ public final class GarbageCollector {
     }
 
     public static Controller create(ControllerContext ctx) {
-        WorkQueue queue = WorkQueue.withDefaultRateLimiter(ctx.clock());
+        WorkQueue queue = ctx.workQueue("garbage_collector_attempt_to_delete");
         var gc = new GarbageCollector(queue, new ApiGcClient(ctx.client()));
         List<BooleanSupplier> synced = new ArrayList<>();
         for (ResourceType type : watched()) {

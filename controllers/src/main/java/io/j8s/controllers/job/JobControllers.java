@@ -61,7 +61,7 @@ public final class JobControllers {
                         .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
             }
         };
-        WorkQueue queue = WorkQueue.withDefaultRateLimiter(ctx.clock());
+        WorkQueue queue = ctx.workQueue("job");
         Expectations expectations = new Expectations(ctx.clock());
         var controller = new JobController(listers, actions, ctx.recorder(JobController.COMPONENT), queue, ctx.clock(), backoff,
                 expectations);

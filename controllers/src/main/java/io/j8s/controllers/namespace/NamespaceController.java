@@ -79,7 +79,7 @@ public final class NamespaceController {
 
     public static Controller create(ControllerContext ctx) {
         SharedIndexInformer<Namespace> informer = ctx.informers().of(Namespace.class);
-        WorkQueue queue = WorkQueue.withDefaultRateLimiter(ctx.clock());
+        WorkQueue queue = ctx.workQueue("namespace");
         var nc = new NamespaceController(io.j8s.controllers.common.Lister.of(informer), new ApiNamespaceClient(ctx.client()), queue,
                 ctx.clock());
         informer.addEventHandler(new EnqueueHandler<Namespace>(queue, n -> n.getMetadata().getName()));

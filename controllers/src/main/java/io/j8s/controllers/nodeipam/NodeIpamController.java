@@ -87,7 +87,7 @@ public final class NodeIpamController {
         NodeCidrs writer = (node, cidrs) -> ctx.client().nodes().withName(node).patch(PatchContext.of(PatchType.JSON_MERGE),
                 "{\"spec\":{\"podCIDR\":\"" + cidrs.getFirst() + "\",\"podCIDRs\":[\"" + String.join("\",\"", cidrs) + "\"]}}");
         var ipam = new NodeIpamController(sets, nodeLister, writer, ctx.recorder(COMPONENT));
-        WorkQueue queue = WorkQueue.withDefaultRateLimiter(ctx.clock());
+        WorkQueue queue = ctx.workQueue("cidrallocator_node");
         informer.addEventHandler(new EnqueueHandler<Node>(queue, n -> n.getMetadata().getName()));
         Controller controller = new Controller(NAME, queue, ipam::sync, List.of(informer::hasSynced));
         return controller.beforeWorkers(ipam::occupyExisting);

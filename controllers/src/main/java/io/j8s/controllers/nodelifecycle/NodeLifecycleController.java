@@ -106,7 +106,7 @@ public final class NodeLifecycleController {
         SharedIndexInformer<Node> nodeInformer = ctx.informers().of(Node.class);
         SharedIndexInformer<Lease> leaseInformer = ctx.informers().of(Lease.class);
         SharedIndexInformer<Pod> podInformer = ctx.informers().of(Pod.class);
-        WorkQueue queue = WorkQueue.withDefaultRateLimiter(ctx.clock());
+        WorkQueue queue = ctx.workQueue("node_lifecycle_controller");
         var nlc = new NodeLifecycleController(Lister.of(nodeInformer), Lister.of(leaseInformer), Lister.of(podInformer),
                 new ApiNodeClient(ctx.client()), ctx.recorder(COMPONENT), queue, ctx.clock(), ctx.options().nodeLifecycle());
         nodeInformer.addEventHandler(nlc.nodeHandler());

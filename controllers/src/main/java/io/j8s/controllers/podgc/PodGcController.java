@@ -66,7 +66,7 @@ public final class PodGcController {
     public static Controller create(ControllerContext ctx) {
         SharedIndexInformer<Pod> podInformer = ctx.informers().of(Pod.class);
         SharedIndexInformer<Node> nodeInformer = ctx.informers().of(Node.class);
-        WorkQueue queue = WorkQueue.withDefaultRateLimiter(ctx.clock());
+        WorkQueue queue = ctx.workQueue("orphaned_pods_nodes");
         var k8s = ctx.client();
         PodGcClient client = new PodGcClient() {
             @Override

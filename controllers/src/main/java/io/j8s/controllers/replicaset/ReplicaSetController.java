@@ -81,7 +81,7 @@ public final class ReplicaSetController {
     public static Controller create(ControllerContext ctx) {
         SharedIndexInformer<ReplicaSet> rsInformer = ctx.informers().of(ReplicaSet.class);
         SharedIndexInformer<Pod> podInformer = ctx.informers().of(Pod.class);
-        WorkQueue queue = WorkQueue.withDefaultRateLimiter(ctx.clock());
+        WorkQueue queue = ctx.workQueue("replicaset");
         var k8s = ctx.client();
         ReplicaSetClient client = new ReplicaSetClient() {
             @Override

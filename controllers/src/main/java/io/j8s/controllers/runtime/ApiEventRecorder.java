@@ -23,13 +23,19 @@ import org.slf4j.LoggerFactory;
  * Writes core/v1 Events through the API, off the caller's thread, as client-go's broadcaster:
  * a repeat of the same event (object, type, reason, message) bumps the count and lastTimestamp of
  * the one already written instead of making another (upstream's EventCorrelator, without its
- * similar-message aggregation). When the API lags and the buffer fills, events are dropped.
+ * similar-message aggregation). Upstream's spam filter ({@code EventSourceObjectSpamFilter}) comes
+ * first: per involved object a token bucket of 25 events refilled one per five minutes, so a
+ * ReplicaSet creating 1,000 pods writes 25 SuccessfulCreate events, not 1,000. When the API lags
+ * and the buffer fills, events are dropped.
  */
 public final class ApiEventRecorder implements EventRecorder, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ApiEventRecorder.class);
     private static final int BUFFER = 1000;
     private static final int REMEMBERED = 4096;
+    /** client-go's defaultSpamBurst and defaultSpamQPS: 25 events, then one per 300 s, per object. */
+    static final int SPAM_BURST = 25;
+    static final double SPAM_QPS = 1.0 / 300;
 
     private record Key(String uid, String namespace, String name, String type, String reason, String message) {}
 
@@ -49,7 +55,16 @@ public final class ApiEventRecorder implements EventRecorder, AutoCloseable {
             return size() > REMEMBERED;
         }
     };
+    private final Map<String, Tokens> spam = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Tokens> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
     private final Thread writer;
+
+    /** One object's spam bucket: tokens left as of {@code at}. */
+    private record Tokens(double tokens, Instant at) {}
 
     /** {@code component} and {@code host} are the Event's source (kubelet: "kubelet" and the node name). */
     public ApiEventRecorder(KubernetesClient client, String component, String host, Clock clock) {
@@ -67,9 +82,27 @@ public final class ApiEventRecorder implements EventRecorder, AutoCloseable {
                 .withNamespace(meta.getNamespace()).withName(meta.getName()).withUid(meta.getUid())
                 .withResourceVersion(meta.getResourceVersion()).build();
         Key key = new Key(meta.getUid(), meta.getNamespace(), meta.getName(), type, reason, message);
+        if (!allowed(object.getApiVersion() + "/" + object.getKind() + "/" + meta.getNamespace() + "/" + meta.getName() + "/" + meta.getUid())) {
+            log.debug("Dropped event {} {} for {}: too many for this object", type, reason, meta.getName());
+            return;
+        }
         if (!pending.offer(new Pending(ref, key, type, reason, message, clock.instant()))) {
             log.debug("Dropped event {} {} for {}: the buffer is full", type, reason, meta.getName());
         }
+    }
+
+    /** The spam filter's TryAccept for the object {@code spamKey}, on the injected clock. */
+    synchronized boolean allowed(String spamKey) {
+        Instant now = clock.instant();
+        Tokens t = spam.get(spamKey);
+        double tokens = t == null ? SPAM_BURST
+                : Math.min(SPAM_BURST, t.tokens() + Math.max(0, java.time.Duration.between(t.at(), now).toNanos()) / 1e9 * SPAM_QPS);
+        if (tokens < 1) {
+            spam.put(spamKey, new Tokens(tokens, now));
+            return false;
+        }
+        spam.put(spamKey, new Tokens(tokens - 1, now));
+        return true;
     }
 
     private void writeLoop() {

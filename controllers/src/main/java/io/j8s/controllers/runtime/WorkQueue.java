@@ -21,6 +21,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * in {@code dirty}; a key being processed ({@code processing}) is never in {@code queue}: an
  * {@link #add} while it is processed only marks it dirty, and {@link #done} queues it again. So
  * one key is never handled by two workers at once, and an add is never lost.
+ *
+ * <p>With a name and a {@link MetricsProvider}, it reports upstream's {@code workqueue_*} metrics
+ * under that name, as client-go's queue does: an add that enters the dirty set counts (even while
+ * the key is processed), a get ends its wait, a done ends its work, every delayed add is a retry.
  */
 public final class WorkQueue {
 
@@ -28,6 +32,7 @@ public final class WorkQueue {
 
     private final Clock clock;
     private final RateLimiter limiter;
+    private final QueueMetrics metrics;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<String> queue = new ArrayDeque<>();
@@ -38,8 +43,14 @@ public final class WorkQueue {
     private boolean shuttingDown;
 
     public WorkQueue(Clock clock, RateLimiter limiter) {
+        this("", clock, limiter, MetricsProvider.NONE);
+    }
+
+    /** A queue reporting as {@code name} (upstream's queue name, e.g. {@code replicaset}) to {@code metrics}. */
+    public WorkQueue(String name, Clock clock, RateLimiter limiter, MetricsProvider metrics) {
         this.clock = clock;
         this.limiter = limiter;
+        this.metrics = QueueMetrics.create(name, clock, metrics);
     }
 
     public static WorkQueue withDefaultRateLimiter(Clock clock) {
@@ -57,6 +68,7 @@ public final class WorkQueue {
 
     private void addLocked(String key) {
         if (shuttingDown || !dirty.add(key)) return;
+        metrics.add(key);
         if (processing.contains(key)) return;
         queue.addLast(key);
         changed.signal();
@@ -65,12 +77,14 @@ public final class WorkQueue {
     /** Adds {@code key} once {@code delay} has passed; an earlier pending time for it wins. */
     public void addAfter(String key, Duration delay) {
         if (delay.isZero() || delay.isNegative()) {
+            if (!shuttingDown()) metrics.retry();
             add(key);
             return;
         }
         lock.lock();
         try {
             if (shuttingDown) return;
+            metrics.retry();
             Instant readyAt = clock.instant().plus(delay);
             Instant pending = waitingUntil.get(key);
             if (pending != null && !pending.isAfter(readyAt)) return;
@@ -133,6 +147,7 @@ public final class WorkQueue {
 
     private String take() {
         String key = queue.pollFirst();
+        metrics.get(key);
         processing.add(key);
         dirty.remove(key);
         return key;
@@ -153,6 +168,7 @@ public final class WorkQueue {
     public void done(String key) {
         lock.lock();
         try {
+            metrics.done(key);
             processing.remove(key);
             if (dirty.contains(key)) {
                 queue.addLast(key);

@@ -40,7 +40,7 @@ public final class ServiceAccountsController {
     public static Controller create(ControllerContext ctx) {
         SharedIndexInformer<Namespace> nsInformer = ctx.informers().of(Namespace.class);
         SharedIndexInformer<ServiceAccount> saInformer = ctx.informers().of(ServiceAccount.class);
-        WorkQueue queue = WorkQueue.withDefaultRateLimiter(ctx.clock());
+        WorkQueue queue = ctx.workQueue("serviceaccount");
         var k8s = ctx.client();
         var sac = new ServiceAccountsController(Lister.of(nsInformer), Lister.of(saInformer),
                 sa -> k8s.serviceAccounts().inNamespace(sa.getMetadata().getNamespace()).resource(sa).create());
