@@ -107,7 +107,7 @@ public final class DaemonSetController {
         SharedIndexInformer<Pod> podInformer = ctx.informers().of(Pod.class);
         SharedIndexInformer<Node> nodeInformer = ctx.informers().of(Node.class);
         SharedIndexInformer<ControllerRevision> revInformer = ctx.informers().of(ControllerRevision.class);
-        WorkQueue queue = WorkQueue.withDefaultRateLimiter(ctx.clock());
+        WorkQueue queue = ctx.workQueue("daemonset");
         var k8s = ctx.client();
         DaemonSetClient client = new DaemonSetClient() {
             @Override

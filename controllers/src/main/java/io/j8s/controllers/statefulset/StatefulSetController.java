@@ -82,7 +82,7 @@ public final class StatefulSetController {
         SharedIndexInformer<Pod> podInformer = ctx.informers().of(Pod.class);
         SharedIndexInformer<PersistentVolumeClaim> claimInformer = ctx.informers().of(PersistentVolumeClaim.class);
         SharedIndexInformer<ControllerRevision> revisionInformer = ctx.informers().of(ControllerRevision.class);
-        WorkQueue queue = WorkQueue.withDefaultRateLimiter(ctx.clock());
+        WorkQueue queue = ctx.workQueue("statefulset");
         KubernetesClient k8s = ctx.client();
         SetClient client = new SetClient() {
             @Override
