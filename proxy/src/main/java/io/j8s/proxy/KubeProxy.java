@@ -210,8 +210,18 @@ public final class KubeProxy implements AutoCloseable {
 
     @SuppressWarnings("unchecked")
     private static <T extends HasMetadata> SharedIndexInformer<T> informer(SharedInformerFactory factory, Class<T> type) {
-        SharedIndexInformer<T> existing = factory.getExistingSharedIndexInformer(type);
-        return existing != null ? existing : factory.sharedIndexInformerFor(type, 0);
+        synchronized (factory) { // cluster DNS asks the same factory (ClusterDns.informer)
+            SharedIndexInformer<T> existing = factory.getExistingSharedIndexInformer(type);
+            if (existing != null) return existing;
+            // client-go's reflector retries a failed list or watch forever; fabric8's informer stops
+            // for good when its first list fails (a busy API server at start), so always retry.
+            SharedIndexInformer<T> informer = factory.sharedIndexInformerFor(type, 0);
+            informer.exceptionHandler((started, e) -> {
+                LOG.warn("{} the {} informer failed, retrying: {}", started ? "Watching" : "Listing", type.getSimpleName(), e.toString());
+                return true;
+            });
+            return informer;
+        }
     }
 
     private static void annotate(KubernetesClient client, String node, String mode) {

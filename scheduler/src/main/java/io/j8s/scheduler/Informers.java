@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 
 /**
  * The scheduler's view of the cluster: one fabric8 SharedIndexInformer per kind it reads (pods,
@@ -57,6 +58,13 @@ final class Informers implements ClusterLister, AutoCloseable {
     }
 
     private <T extends HasMetadata> SharedIndexInformer<T> add(SharedIndexInformer<T> i) {
+        // client-go's reflector retries a failed list or watch forever; fabric8's informer stops
+        // for good when its first list fails (a busy API server at start), so always retry.
+        i.exceptionHandler((started, e) -> {
+            LoggerFactory.getLogger(Informers.class).warn("{} an informer failed, retrying: {}", started ? "Watching" : "Listing",
+                    e.toString());
+            return true;
+        });
         all.add(i);
         return i;
     }

@@ -126,7 +126,15 @@ public final class ClusterDns implements AutoCloseable {
     private static <T extends HasMetadata> SharedIndexInformer<T> informer(SharedInformerFactory informers, Class<T> type) {
         synchronized (informers) {
             SharedIndexInformer<T> existing = informers.getExistingSharedIndexInformer(type);
-            return existing != null ? existing : informers.sharedIndexInformerFor(type, 0);
+            if (existing != null) return existing;
+            // client-go's reflector retries a failed list or watch forever; fabric8's informer stops
+            // for good when its first list fails (a busy API server at start), so always retry.
+            SharedIndexInformer<T> informer = informers.sharedIndexInformerFor(type, 0);
+            informer.exceptionHandler((started, e) -> {
+                log.warn("{} the {} informer failed, retrying: {}", started ? "Watching" : "Listing", type.getSimpleName(), e.toString());
+                return true;
+            });
+            return informer;
         }
     }
 
