@@ -99,7 +99,11 @@ public final class ProxyBench {
             InProcess.await(() -> nft.programmedServices().stream().filter(s -> s.startsWith("bench/")).count() >= c.services(),
                     Duration.ofMinutes(5), Duration.ofMillis(5));
             if (c.viaPods()) {
-                // The controller's slices arrive service by service; let the last of them be programmed.
+                // The controller's slices arrive service by service: wait for every endpoint to be
+                // published, then for the proxy to have programmed the last of them.
+                InProcess.await(() -> readyEndpoints(client) >= c.services() * c.endpoints(), Duration.ofMinutes(5), Duration.ofMillis(250));
+                System.out.printf(Locale.ROOT, "  the EndpointSlice controller had published all %,d endpoints %.2f s after the proxy started%n",
+                        c.services() * c.endpoints(), (System.nanoTime() - start) / 1e9);
                 long quiet = System.nanoTime();
                 int seen = programmedAt.size();
                 while (System.nanoTime() - quiet < 2_000_000_000L) {
@@ -252,6 +256,13 @@ public final class ProxyBench {
         }
         for (Future<?> f : done) f.get();
         pool.shutdown();
+    }
+
+    /** Ready endpoints in the bench namespace's EndpointSlices, as the API has them. */
+    private static long readyEndpoints(KubernetesClient client) {
+        return client.discovery().v1().endpointSlices().inNamespace("bench").list().getItems().stream()
+                .flatMap(sl -> sl.getEndpoints().stream())
+                .filter(e -> e.getConditions() != null && Boolean.TRUE.equals(e.getConditions().getReady())).count();
     }
 
     /** Flips one pod's Ready condition through pods/status, as a kubelet's probe result would. */
