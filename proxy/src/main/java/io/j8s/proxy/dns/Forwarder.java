@@ -1,12 +1,13 @@
 package io.j8s.proxy.dns;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
@@ -20,7 +21,38 @@ import org.xbill.DNS.SimpleResolver;
  */
 final class Forwarder implements AutoCloseable {
 
-    private record Upstream(String to, UdpUpstream udp, SimpleResolver tcp) {}
+    /**
+     * One upstream resolver. Its UDP socket is opened on first use, and again after a failure to
+     * open it: a node whose network is not up yet (or has no route to its resolvers) still starts
+     * and answers its cluster names; forwarded names get SERVFAIL until the upstream is reachable.
+     */
+    private static final class Upstream {
+        final InetSocketAddress address;
+        final String to;
+        final SimpleResolver tcp;
+        final Duration timeout;
+        private UdpUpstream udp;
+
+        Upstream(InetSocketAddress address, Duration timeout) {
+            this.address = address;
+            this.to = address.getAddress().getHostAddress() + ":" + address.getPort();
+            this.timeout = timeout;
+            this.tcp = new SimpleResolver(address);
+            tcp.setTCP(true);
+            tcp.setTimeout(timeout);
+        }
+
+        synchronized UdpUpstream udp() throws IOException {
+            if (udp == null) udp = new UdpUpstream(address, timeout);
+            return udp;
+        }
+
+        synchronized void close() {
+            if (udp != null) udp.close();
+        }
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(Forwarder.class);
 
     private final List<Upstream> upstreams;
     private final DnsMetrics metrics;
@@ -29,21 +61,20 @@ final class Forwarder implements AutoCloseable {
         this.metrics = metrics;
         List<Upstream> list = new ArrayList<>();
         for (InetSocketAddress s : servers) {
-            SimpleResolver tcp = new SimpleResolver(s);
-            tcp.setTCP(true);
-            tcp.setTimeout(timeout);
+            Upstream u = new Upstream(s, timeout);
             try {
-                list.add(new Upstream(s.getAddress().getHostAddress() + ":" + s.getPort(), new UdpUpstream(s, timeout), tcp));
+                u.udp();
             } catch (IOException e) {
-                list.forEach(u -> u.udp().close());
-                throw new UncheckedIOException("cannot open a socket to upstream " + s, e);
+                log.warn("Cannot reach upstream resolver {} yet ({}); names forwarded to it get SERVFAIL until it can be reached",
+                        u.to, e.getMessage());
             }
+            list.add(u);
         }
         this.upstreams = List.copyOf(list);
     }
 
     List<String> upstreams() {
-        return upstreams.stream().map(Upstream::to).toList();
+        return upstreams.stream().map(u -> u.to).toList();
     }
 
     /** The upstream's answer with the query's ID, or SERVFAIL; never completes exceptionally. */
@@ -54,8 +85,14 @@ final class Forwarder implements AutoCloseable {
     private CompletableFuture<Message> attempt(Message query, byte[] wire, int i) {
         if (i >= upstreams.size()) return CompletableFuture.completedFuture(ClusterZone.error(query, Rcode.SERVFAIL));
         Upstream u = upstreams.get(i);
-        metrics.forwardRequest(u.to());
-        CompletableFuture<Message> answered = u.udp().exchange(wire).thenCompose(bytes -> {
+        metrics.forwardRequest(u.to);
+        UdpUpstream udp;
+        try {
+            udp = u.udp();
+        } catch (IOException e) {
+            return attempt(query, wire, i + 1);
+        }
+        CompletableFuture<Message> answered = udp.exchange(wire).thenCompose(bytes -> {
             Message response;
             try {
                 response = new Message(bytes);
@@ -63,11 +100,11 @@ final class Forwarder implements AutoCloseable {
                 return CompletableFuture.failedFuture(e);
             }
             if (!response.getHeader().getFlag(Flags.TC)) return CompletableFuture.completedFuture(response);
-            return u.tcp().sendAsync(query).toCompletableFuture();
+            return u.tcp.sendAsync(query).toCompletableFuture();
         });
         return answered.handle((response, error) -> {
             if (error != null) return attempt(query, wire, i + 1);
-            metrics.forwardResponse(u.to(), response.getRcode());
+            metrics.forwardResponse(u.to, response.getRcode());
             response.getHeader().setID(query.getHeader().getID());
             return CompletableFuture.completedFuture(response);
         }).thenCompose(f -> f);
@@ -75,6 +112,6 @@ final class Forwarder implements AutoCloseable {
 
     @Override
     public void close() {
-        upstreams.forEach(u -> u.udp().close());
+        upstreams.forEach(Upstream::close);
     }
 }
