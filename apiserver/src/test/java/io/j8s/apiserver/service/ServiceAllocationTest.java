@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.j8s.apiserver.ApiServer;
+import io.j8s.apiserver.Poll;
 import io.j8s.apiserver.TestServer;
 import java.time.Duration;
 import java.util.List;

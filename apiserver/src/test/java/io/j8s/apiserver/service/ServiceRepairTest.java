@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.j8s.apiserver.ApiServer;
+import io.j8s.apiserver.Poll;
 import io.j8s.apiserver.TestServer;
 import java.time.Duration;
 import java.util.ArrayList;

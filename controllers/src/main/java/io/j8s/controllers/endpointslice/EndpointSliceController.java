@@ -339,35 +339,6 @@ public final class EndpointSliceController {
     }
 
     ResourceEventHandler<EndpointSlice> sliceHandler() {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(EndpointSlice s) {
-                String key = serviceKey(s);
-                if (key != null && tracker.shouldSync(key, s)) queue.add(key);
-            }
-
-            @Override
-            public void onUpdate(EndpointSlice old, EndpointSlice cur) {
-                String oldKey = serviceKey(old);
-                String key = serviceKey(cur);
-                // Relabelled away from this controller or its Service: both need a look.
-                if (oldKey != null && !oldKey.equals(key)) queue.add(oldKey);
-                if (key != null && tracker.shouldSync(key, cur)) queue.add(key);
-            }
-
-            @Override
-            public void onDelete(EndpointSlice s, boolean unknown) {
-                String key = serviceKey(s);
-                if (key != null && !tracker.handleDeletion(key, s)) queue.add(key);
-            }
-        };
-    }
-
-    /** The key of the Service a slice managed here belongs to, or null. */
-    private static String serviceKey(EndpointSlice s) {
-        Map<String, String> l = Slices.labelsOf(s);
-        String svc = l.get(Slices.SERVICE_NAME_LABEL);
-        if (svc == null || !MANAGED_BY.equals(l.get(Slices.MANAGED_BY_LABEL))) return null;
-        return s.getMetadata().getNamespace() + "/" + svc;
+        return tracker.handler(MANAGED_BY, queue);
     }
 }

@@ -1,6 +1,8 @@
 package io.j8s.controllers.endpointslice;
 
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.j8s.controllers.runtime.WorkQueue;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,43 @@ public final class SliceTracker {
 
     public void deleteService(String serviceKey) {
         byService.remove(serviceKey);
+    }
+
+    /**
+     * The slice informer's handler of a controller whose slices carry {@code managedBy}: a change
+     * queues the slice's Service, unless it is the echo of this controller's own write; a slice
+     * relabelled away from a Service queues that Service too.
+     */
+    public ResourceEventHandler<EndpointSlice> handler(String managedBy, WorkQueue queue) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(EndpointSlice s) {
+                String key = serviceKey(s, managedBy);
+                if (key != null && shouldSync(key, s)) queue.add(key);
+            }
+
+            @Override
+            public void onUpdate(EndpointSlice old, EndpointSlice cur) {
+                String oldKey = serviceKey(old, managedBy);
+                String key = serviceKey(cur, managedBy);
+                if (oldKey != null && !oldKey.equals(key)) queue.add(oldKey);
+                if (key != null && shouldSync(key, cur)) queue.add(key);
+            }
+
+            @Override
+            public void onDelete(EndpointSlice s, boolean unknown) {
+                String key = serviceKey(s, managedBy);
+                if (key != null && !handleDeletion(key, s)) queue.add(key);
+            }
+        };
+    }
+
+    /** The key of the Service a slice managed by {@code managedBy} belongs to, or null. */
+    static String serviceKey(EndpointSlice s, String managedBy) {
+        Map<String, String> l = Slices.labelsOf(s);
+        String svc = l.get(Slices.SERVICE_NAME_LABEL);
+        if (svc == null || !managedBy.equals(l.get(Slices.MANAGED_BY_LABEL))) return null;
+        return s.getMetadata().getNamespace() + "/" + svc;
     }
 
     /**
