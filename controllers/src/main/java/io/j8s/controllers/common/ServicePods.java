@@ -7,7 +7,11 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.j8s.controllers.runtime.Keys;
+import io.j8s.controllers.runtime.WorkQueue;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -185,5 +189,35 @@ public final class ServicePods {
             }
         }
         return OptionalInt.empty();
+    }
+
+    /**
+     * The pod informer's handler of both endpoint controllers: a pod's change queues every
+     * Service it belongs to (or belonged to), after {@code batchPeriod}.
+     */
+    public static ResourceEventHandler<Pod> podHandler(Lister<Service> services, WorkQueue queue, Duration batchPeriod) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Pod pod) {
+                memberships(services, pod).forEach(k -> queue.addAfter(k, batchPeriod));
+            }
+
+            @Override
+            public void onUpdate(Pod old, Pod cur) {
+                servicesToUpdate(services, old, cur).forEach(k -> queue.addAfter(k, batchPeriod));
+            }
+
+            @Override
+            public void onDelete(Pod pod, boolean unknown) {
+                memberships(services, pod).forEach(k -> queue.addAfter(k, batchPeriod));
+            }
+        };
+    }
+
+    /** Whether a write was refused because its namespace is being deleted (nothing to retry). */
+    public static boolean namespaceTerminating(KubernetesClientException e) {
+        var status = e.getStatus();
+        return status != null && status.getDetails() != null && status.getDetails().getCauses() != null
+                && status.getDetails().getCauses().stream().anyMatch(c -> "NamespaceTerminating".equals(c.getReason()));
     }
 }

@@ -176,7 +176,7 @@ public final class EndpointsController {
             try {
                 client.create(next);
             } catch (KubernetesClientException e) {
-                if (namespaceTerminating(e)) return;
+                if (ServicePods.namespaceTerminating(e)) return;
                 throw e;
             }
         } else {
@@ -236,30 +236,9 @@ public final class EndpointsController {
         return ep == null || ep.getMetadata().getAnnotations() == null ? Map.of() : ep.getMetadata().getAnnotations();
     }
 
-    static boolean namespaceTerminating(KubernetesClientException e) {
-        var status = e.getStatus();
-        return status != null && status.getDetails() != null && status.getDetails().getCauses() != null
-                && status.getDetails().getCauses().stream().anyMatch(c -> "NamespaceTerminating".equals(c.getReason()));
-    }
-
     // ---- the informers' side ----
 
     ResourceEventHandler<Pod> podHandler() {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Pod pod) {
-                ServicePods.memberships(services, pod).forEach(k -> queue.addAfter(k, batchPeriod));
-            }
-
-            @Override
-            public void onUpdate(Pod old, Pod cur) {
-                ServicePods.servicesToUpdate(services, old, cur).forEach(k -> queue.addAfter(k, batchPeriod));
-            }
-
-            @Override
-            public void onDelete(Pod pod, boolean unknown) {
-                ServicePods.memberships(services, pod).forEach(k -> queue.addAfter(k, batchPeriod));
-            }
-        };
+        return ServicePods.podHandler(services, queue, batchPeriod);
     }
 }

@@ -138,13 +138,13 @@ public final class EndpointSliceController {
         String ns = Keys.namespace(key);
         String name = Keys.name(key);
         Service svc = services.get(ns, name);
-        List<EndpointSlice> managed = managedSlices(ns, name);
+        List<EndpointSlice> managed = Slices.managed(slices, ns, name, MANAGED_BY);
         if (svc == null || ServicePods.isExternalName(svc) || ServicePods.selector(svc).isEmpty()) {
             // Gone (its slices' owner reference lets the garbage collector delete them too), or
             // no longer selecting pods: what this controller made for it goes.
             triggerTimes.delete(key);
             if (svc == null) tracker.deleteService(key);
-            for (EndpointSlice s : managed) deleteSlice(key, s);
+            for (EndpointSlice s : managed) tracker.delete(client, key, s);
             return;
         }
         if (tracker.stale(key, managed)) throw new StaleCacheException(key);
@@ -195,7 +195,7 @@ public final class EndpointSliceController {
                 try {
                     tracker.update(key, client.create(s));
                 } catch (KubernetesClientException e) {
-                    if (namespaceTerminating(e)) return;
+                    if (ServicePods.namespaceTerminating(e)) return;
                     throw e;
                 }
             }
@@ -206,7 +206,7 @@ public final class EndpointSliceController {
             fill(s, d, trigger);
             tracker.update(key, client.update(s));
         }
-        for (String n : plan.deletes()) deleteSlice(key, byName.get(n));
+        for (String n : plan.deletes()) tracker.delete(client, key, byName.get(n));
         log.debug("Synced EndpointSlices of {}: {} created, {} updated, {} deleted", key, plan.creates().size(), plan.updates().size(),
                 plan.deletes().size());
     }
@@ -218,29 +218,6 @@ public final class EndpointSliceController {
         if (trigger != null) annotations.put(ServicePods.TRIGGER_TIME_ANNOTATION, DateTimeFormatter.ISO_INSTANT.format(trigger));
         else annotations.remove(ServicePods.TRIGGER_TIME_ANNOTATION);
         s.getMetadata().setAnnotations(annotations.isEmpty() ? null : annotations);
-    }
-
-    private void deleteSlice(String key, EndpointSlice s) {
-        try {
-            client.delete(s.getMetadata().getNamespace(), s.getMetadata().getName());
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 404) throw e;
-        }
-        tracker.expectDeletion(key, s);
-    }
-
-    /** The slices this controller manages for the Service {@code name}, not being deleted. */
-    private List<EndpointSlice> managedSlices(String ns, String name) {
-        List<EndpointSlice> out = new ArrayList<>();
-        for (EndpointSlice s : slices.list(ns)) {
-            Map<String, String> l = Slices.labelsOf(s);
-            if (name.equals(l.get(Slices.SERVICE_NAME_LABEL)) && MANAGED_BY.equals(l.get(Slices.MANAGED_BY_LABEL))
-                    && s.getMetadata().getDeletionTimestamp() == null) {
-                out.add(s);
-            }
-        }
-        out.sort(Comparator.comparing(s -> s.getMetadata().getName()));
-        return out;
     }
 
     /** Upstream's {@code getEndpointPorts}: the Service's ports as the pod resolves them (those it cannot, left out). */
@@ -283,31 +260,10 @@ public final class EndpointSliceController {
         return labels;
     }
 
-    static boolean namespaceTerminating(KubernetesClientException e) {
-        var status = e.getStatus();
-        return status != null && status.getDetails() != null && status.getDetails().getCauses() != null
-                && status.getDetails().getCauses().stream().anyMatch(c -> "NamespaceTerminating".equals(c.getReason()));
-    }
-
     // ---- the informers' side ----
 
     ResourceEventHandler<Pod> podHandler() {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Pod pod) {
-                ServicePods.memberships(services, pod).forEach(k -> queue.addAfter(k, batchPeriod));
-            }
-
-            @Override
-            public void onUpdate(Pod old, Pod cur) {
-                ServicePods.servicesToUpdate(services, old, cur).forEach(k -> queue.addAfter(k, batchPeriod));
-            }
-
-            @Override
-            public void onDelete(Pod pod, boolean unknown) {
-                ServicePods.memberships(services, pod).forEach(k -> queue.addAfter(k, batchPeriod));
-            }
-        };
+        return ServicePods.podHandler(services, queue, batchPeriod);
     }
 
     /** A node that comes or changes zone: the Services with pods on it (upstream waits for its next sync instead). */

@@ -1,6 +1,7 @@
 package io.j8s.controllers.endpointslice;
 
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.j8s.controllers.runtime.WorkQueue;
 import java.util.HashMap;
@@ -26,6 +27,16 @@ public final class SliceTracker {
     /** Records a slice as this controller wrote it (the API's answer to a create or update). */
     public void update(String serviceKey, EndpointSlice slice) {
         byService.computeIfAbsent(serviceKey, k -> new ConcurrentHashMap<>()).put(slice.getMetadata().getUid(), rv(slice));
+    }
+
+    /** Deletes a slice of the Service (gone already is fine) and expects its deletion in the cache. */
+    public void delete(EndpointSliceController.SliceClient client, String serviceKey, EndpointSlice slice) {
+        try {
+            client.delete(slice.getMetadata().getNamespace(), slice.getMetadata().getName());
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) throw e;
+        }
+        expectDeletion(serviceKey, slice);
     }
 
     public void expectDeletion(String serviceKey, EndpointSlice slice) {

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointConditions;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPortBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.j8s.controllers.common.Lister;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -101,5 +102,19 @@ public final class Slices {
     public static String generateName(String serviceName) {
         String prefix = serviceName + "-";
         return prefix.length() <= 248 && serviceName.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?") ? prefix : "endpointslice-";
+    }
+
+    /** The slices of Service {@code ns/service} managed by {@code managedBy} and not being deleted, by name. */
+    public static List<EndpointSlice> managed(Lister<EndpointSlice> slices, String ns, String service, String managedBy) {
+        List<EndpointSlice> out = new ArrayList<>();
+        for (EndpointSlice s : slices.list(ns)) {
+            Map<String, String> l = labelsOf(s);
+            if (service.equals(l.get(SERVICE_NAME_LABEL)) && managedBy.equals(l.get(MANAGED_BY_LABEL))
+                    && s.getMetadata().getDeletionTimestamp() == null) {
+                out.add(s);
+            }
+        }
+        out.sort(Comparator.comparing(s -> s.getMetadata().getName()));
+        return out;
     }
 }

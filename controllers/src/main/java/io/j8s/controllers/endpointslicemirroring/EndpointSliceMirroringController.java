@@ -24,7 +24,6 @@ import io.j8s.controllers.runtime.EnqueueHandler;
 import io.j8s.controllers.runtime.Keys;
 import io.j8s.controllers.runtime.WorkQueue;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,17 +84,17 @@ public final class EndpointSliceMirroringController {
         String ns = Keys.namespace(key);
         String name = Keys.name(key);
         Service svc = services.get(ns, name);
-        List<EndpointSlice> mirrored = mirroredSlices(ns, name);
+        List<EndpointSlice> mirrored = Slices.managed(slices, ns, name, MANAGED_BY);
         if (svc == null) {
             tracker.deleteService(key);
             // The slices' owner is the Endpoints: they go with it, or here once the Service is gone.
-            for (EndpointSlice s : mirrored) delete(key, s);
+            for (EndpointSlice s : mirrored) tracker.delete(client, key, s);
             return;
         }
         if (ServicePods.isExternalName(svc)) return;
         Endpoints ep = endpoints.get(ns, name);
         if (!ServicePods.selector(svc).isEmpty() || ep == null || !shouldMirror(ep)) {
-            for (EndpointSlice s : mirrored) delete(key, s);
+            for (EndpointSlice s : mirrored) tracker.delete(client, key, s);
             return;
         }
         if (tracker.stale(key, mirrored)) throw new IllegalStateException("EndpointSlice informer cache is out of date for Service " + key);
@@ -130,7 +129,7 @@ public final class EndpointSliceMirroringController {
             s.setEndpoints(Slices.toApiEndpoints(update.getValue()));
             tracker.update(key, client.update(s));
         }
-        for (String n : plan.deletes()) delete(key, byName.get(n));
+        for (String n : plan.deletes()) tracker.delete(client, key, byName.get(n));
         log.debug("Mirrored Endpoints {}: {} created, {} updated, {} deleted", key, plan.creates().size(), plan.updates().size(),
                 plan.deletes().size());
     }
@@ -155,28 +154,6 @@ public final class EndpointSliceMirroringController {
         Map<String, String> out = new LinkedHashMap<>(ep.getMetadata().getAnnotations() == null ? Map.of() : ep.getMetadata().getAnnotations());
         out.remove(ServicePods.TRIGGER_TIME_ANNOTATION);
         out.remove(LAST_APPLIED_ANNOTATION);
-        return out;
-    }
-
-    private void delete(String key, EndpointSlice s) {
-        try {
-            client.delete(s.getMetadata().getNamespace(), s.getMetadata().getName());
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 404) throw e;
-        }
-        tracker.expectDeletion(key, s);
-    }
-
-    private List<EndpointSlice> mirroredSlices(String ns, String name) {
-        List<EndpointSlice> out = new ArrayList<>();
-        for (EndpointSlice s : slices.list(ns)) {
-            Map<String, String> l = Slices.labelsOf(s);
-            if (name.equals(l.get(Slices.SERVICE_NAME_LABEL)) && MANAGED_BY.equals(l.get(Slices.MANAGED_BY_LABEL))
-                    && s.getMetadata().getDeletionTimestamp() == null) {
-                out.add(s);
-            }
-        }
-        out.sort(Comparator.comparing(s -> s.getMetadata().getName()));
         return out;
     }
 
