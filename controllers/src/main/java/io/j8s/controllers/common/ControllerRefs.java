@@ -11,6 +11,16 @@ public final class ControllerRefs {
 
     private ControllerRefs() {}
 
+    /**
+     * The owner a controller reference names, if {@code owners}' cache has that very object (the
+     * same kind, name and uid: not a namesake made after the original was deleted), else null.
+     */
+    public static <T extends HasMetadata> T resolve(Lister<T> owners, String kind, String namespace, OwnerReference ref) {
+        if (ref == null || !kind.equals(ref.getKind())) return null;
+        T owner = owners.get(namespace, ref.getName());
+        return owner != null && Objects.equals(owner.getMetadata().getUid(), ref.getUid()) ? owner : null;
+    }
+
     /** The owner reference with {@code controller: true}, or null. */
     public static OwnerReference controllerOf(HasMetadata obj) {
         List<OwnerReference> refs = obj.getMetadata().getOwnerReferences();

@@ -36,9 +36,7 @@ final class DaemonSetHandlers {
 
     /** The DaemonSet a controller reference names, if the cache has that very one. */
     private DaemonSet resolve(String namespace, OwnerReference ref) {
-        if (ref == null || !"DaemonSet".equals(ref.getKind())) return null;
-        DaemonSet ds = dsc.daemonSets().get(namespace, ref.getName());
-        return ds != null && Objects.equals(ds.getMetadata().getUid(), ref.getUid()) ? ds : null;
+        return ControllerRefs.resolve(dsc.daemonSets(), "DaemonSet", namespace, ref);
     }
 
     /** Upstream's {@code getDaemonSetsForPod}: those whose selector matches an orphan's labels. */

@@ -185,9 +185,7 @@ public final class DeploymentController {
     // ---- the informers' side ----
 
     private Deployment resolve(String namespace, OwnerReference ref) {
-        if (ref == null || !"Deployment".equals(ref.getKind())) return null;
-        Deployment d = deployments.get(namespace, ref.getName());
-        return d != null && Objects.equals(d.getMetadata().getUid(), ref.getUid()) ? d : null;
+        return ControllerRefs.resolve(deployments, "Deployment", namespace, ref);
     }
 
     private List<Deployment> deploymentsMatching(ReplicaSet rs) {

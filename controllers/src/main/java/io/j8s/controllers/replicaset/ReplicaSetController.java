@@ -288,9 +288,7 @@ public final class ReplicaSetController {
 
     /** The ReplicaSet a controller reference names, if the cache has that very one (same uid). */
     private ReplicaSet resolve(String namespace, OwnerReference ref) {
-        if (ref == null || !"ReplicaSet".equals(ref.getKind())) return null;
-        ReplicaSet rs = replicaSets.get(namespace, ref.getName());
-        return rs != null && Objects.equals(rs.getMetadata().getUid(), ref.getUid()) ? rs : null;
+        return ControllerRefs.resolve(replicaSets, "ReplicaSet", namespace, ref);
     }
 
     /** The ReplicaSets whose selector matches an orphan pod's labels. */

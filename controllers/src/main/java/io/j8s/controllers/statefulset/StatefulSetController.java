@@ -160,9 +160,7 @@ public final class StatefulSetController {
 
     /** The set a controller reference names, if the cache has that very one (same uid). */
     private StatefulSet resolve(String namespace, OwnerReference ref) {
-        if (ref == null || !StatefulSets.KIND.equals(ref.getKind())) return null;
-        StatefulSet set = sets.get(namespace, ref.getName());
-        return set != null && Objects.equals(set.getMetadata().getUid(), ref.getUid()) ? set : null;
+        return ControllerRefs.resolve(sets, StatefulSets.KIND, namespace, ref);
     }
 
     /** The sets whose selector matches an orphan pod's labels. */
