@@ -67,8 +67,10 @@ public final class Builtins {
                 LabelSelector l = labels == null || labels.isEmpty() ? LabelSelector.everything() : LabelSelector.parse(labels);
                 FieldSelector f = fields == null || fields.isEmpty() ? FieldSelector.everything()
                         : FieldSelectors.check(type, FieldSelector.parse(fields));
+                Predicate<ObjectNode> byFields = o -> FieldSelectors.matches(type, f, o);
+                if (l.isEmpty()) return f.isEmpty() ? o -> true : byFields;
                 Predicate<ObjectNode> byLabels = o -> l.matches(labels(o));
-                return f.isEmpty() ? byLabels : byLabels.and(o -> FieldSelectors.matches(type, f, o));
+                return f.isEmpty() ? byLabels : byLabels.and(byFields);
             } catch (InvalidSelectorException e) {
                 throw new StatusException(e.code(), e.reason(), e.getMessage(), null, null, List.of());
             }

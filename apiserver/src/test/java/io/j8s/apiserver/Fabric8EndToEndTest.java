@@ -183,6 +183,60 @@ class Fabric8EndToEndTest {
     }
 
     @Test
+    void aSelectiveWatchSeesObjectsEnterAndLeaveItsSelection() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (var w = client.configMaps().withLabel("tier", "web").withResourceVersion(
+                client.configMaps().list().getMetadata().getResourceVersion()).watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, ConfigMap resource) {
+                seen.add(action + ":" + resource.getMetadata().getName());
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {}
+        })) {
+            ConfigMap other = cm("other", "1");
+            other.getMetadata().setLabels(Map.of("tier", "db"));
+            client.configMaps().resource(other).create();
+            client.configMaps().withName("other").edit(c -> { c.getData().put("v", "2"); return c; });
+            client.configMaps().withName("other").edit(c -> { c.getMetadata().getLabels().put("tier", "web"); return c; });
+            client.configMaps().withName("other").edit(c -> { c.getData().put("v", "3"); return c; });
+            client.configMaps().withName("other").edit(c -> { c.getMetadata().getLabels().put("tier", "db"); return c; });
+            client.configMaps().withName("other").delete();
+            ConfigMap last = cm("last", "1");
+            last.getMetadata().setLabels(Map.of("tier", "web"));
+            client.configMaps().resource(last).create();
+            Poll.until(() -> seen.contains("ADDED:last"));
+        }
+        assertThat(seen).containsExactly("ADDED:other", "MODIFIED:other", "DELETED:other", "ADDED:last");
+    }
+
+    @Test
+    void aWatchOfOneNodesPodsSeesOnlyThem() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (var w = client.pods().withField("spec.nodeName", "node-a").withResourceVersion(
+                client.pods().list().getMetadata().getResourceVersion()).watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, io.fabric8.kubernetes.api.model.Pod pod) {
+                seen.add(action + ":" + pod.getMetadata().getName());
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {}
+        })) {
+            for (String[] p : new String[][] {{"b1", "node-b"}, {"a1", "node-a"}, {"b2", "node-b"}, {"a2", "node-a"}}) {
+                client.pods().resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName(p[0])
+                        .endMetadata().withNewSpec().withNodeName(p[1]).addNewContainer().withName("c").withImage("busybox")
+                        .endContainer().endSpec().build()).create();
+            }
+            client.pods().withName("b1").withGracePeriod(0).delete();
+            client.pods().withName("a1").withGracePeriod(0).delete();
+            Poll.until(() -> seen.contains("DELETED:a1"));
+        }
+        assertThat(seen).containsExactly("ADDED:a1", "ADDED:a2", "DELETED:a1");
+    }
+
+    @Test
     void creatingInAMissingNamespaceIsNotFound() {
         assertThatThrownBy(() -> client.configMaps().inNamespace("nowhere").resource(cm("a", "1")).create())
                 .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(404));

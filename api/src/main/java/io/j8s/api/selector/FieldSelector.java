@@ -108,8 +108,18 @@ public final class FieldSelector {
 
     /** A scalar at a dotted path, as the string a fields.Set would hold; "" if there is none. */
     static String read(JsonNode obj, String path) {
+        return read(obj, split(path));
+    }
+
+    /** A dotted path's parts, for {@link #read(JsonNode, String[])}. */
+    static String[] split(String path) {
+        return path.split("\\.", -1);
+    }
+
+    /** {@link #read(JsonNode, String)} with the path split beforehand. */
+    static String read(JsonNode obj, String[] path) {
         JsonNode n = obj;
-        for (String part : path.split("\\.", -1)) {
+        for (String part : path) {
             n = n == null ? null : n.get(part);
         }
         if (n == null || n.isNull() || n.isContainerNode()) {

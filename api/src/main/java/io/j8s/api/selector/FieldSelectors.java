@@ -101,9 +101,20 @@ public final class FieldSelectors {
         return set;
     }
 
-    /** Whether {@code obj}, of kind {@code type}, matches a selector {@link #check checked} for that kind. */
+    /**
+     * Whether {@code obj}, of kind {@code type}, matches a selector {@link #check checked} for that
+     * kind. Only the fields its terms name are read: a watch cache tests every change against
+     * every selective watcher, so this is on the hot path.
+     */
     public static boolean matches(ResourceType type, FieldSelector selector, ObjectNode obj) {
-        return selector.isEmpty() || selector.matches(fieldsOf(type, obj));
+        if (selector.isEmpty()) return true;
+        Map<String, Function<ObjectNode, String>> fields = kind(type).fields();
+        for (FieldSelector.Term t : selector.terms()) {
+            Function<ObjectNode, String> read = fields.get(t.field());
+            String value = read == null ? "" : read.apply(obj);
+            if (value.equals(t.value()) != t.equal()) return false;
+        }
+        return true;
     }
 
     private static Kind kind(ResourceType type) {
@@ -112,13 +123,15 @@ public final class FieldSelectors {
     }
 
     private static Function<ObjectNode, String> path(String path) {
-        return obj -> FieldSelector.read(obj, path);
+        String[] parts = FieldSelector.split(path);
+        return obj -> FieldSelector.read(obj, parts);
     }
 
     /** A field whose typed zero value is not "": an int that reads "0", a bool that reads "false". */
     private static Function<ObjectNode, String> orDefault(String path, String zero) {
+        String[] parts = FieldSelector.split(path);
         return obj -> {
-            String v = FieldSelector.read(obj, path);
+            String v = FieldSelector.read(obj, parts);
             return v.isEmpty() ? zero : v;
         };
     }

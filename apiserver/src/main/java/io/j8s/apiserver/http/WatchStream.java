@@ -84,7 +84,10 @@ public final class WatchStream {
             Subscription sub;
             try {
                 if (!watch.initial()) cache.waitFor(watch.after(), Duration.ofSeconds(3));
-                sub = cache.subscribe(watch.key(), watch.initial(), watch.after(), backlog);
+                // A view (events.k8s.io) is filtered by its own field names, so only after conversion.
+                boolean prefilter = watch.opts().selective() && !shared.isView(watch.type());
+                sub = cache.subscribe(watch.key(), prefilter ? watch.opts().filter() : null, watch.initial(), watch.after(),
+                        backlog);
             } catch (StatusException e) {
                 // Too old a resourceVersion is an event, as upstream sends it: the watch did start.
                 sink.send(List.of(line(event("ERROR", e.toStatus()))));

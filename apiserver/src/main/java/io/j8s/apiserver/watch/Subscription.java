@@ -1,9 +1,11 @@
 package io.j8s.apiserver.watch;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * One watch's feed from the cache. The cache offers without ever waiting; a subscriber
@@ -15,19 +17,36 @@ public final class Subscription implements AutoCloseable {
     private static final WatchCache.Event END = new WatchCache.Event(null, null, null, null, -1);
 
     private final String prefix;
+    private final Predicate<ObjectNode> interest;
     private final int backlog;
     private final Consumer<Subscription> onClose;
     private final LinkedBlockingQueue<WatchCache.Event> queue = new LinkedBlockingQueue<>();
     private volatile boolean ended;
 
-    Subscription(String prefix, int backlog, Consumer<Subscription> onClose) {
+    Subscription(String prefix, Predicate<ObjectNode> interest, int backlog, Consumer<Subscription> onClose) {
         this.prefix = prefix;
+        this.interest = interest;
         this.backlog = backlog;
         this.onClose = onClose;
     }
 
     String prefix() {
         return prefix;
+    }
+
+    /**
+     * Whether a change concerns this watch: its object, before or after, passes the watch's
+     * selectors. The watch still decides how it sees the change (ADDED, MODIFIED or DELETED);
+     * this only spares a watcher that cannot care from being woken, as upstream's cacher spares
+     * kubelets the other nodes' pods. A selector that fails lets the change through.
+     */
+    boolean wants(WatchCache.Event e) {
+        if (interest == null) return true;
+        try {
+            return interest.test(e.object()) || (e.previous() != null && interest.test(e.previous()));
+        } catch (RuntimeException failed) {
+            return true;
+        }
     }
 
     void offer(WatchCache.Event e) {

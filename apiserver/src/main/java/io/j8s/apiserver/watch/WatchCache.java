@@ -24,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -186,9 +187,18 @@ public final class WatchCache implements AutoCloseable {
      * change after {@code afterRevision}, or 410 Gone if the cache no longer has them all.
      */
     public Subscription subscribe(String prefix, boolean initialState, long afterRevision, int backlog) {
+        return subscribe(prefix, null, initialState, afterRevision, backlog);
+    }
+
+    /**
+     * As {@link #subscribe(String, boolean, long, int)}, offering only the changes whose object,
+     * before or after, passes {@code interest} (null: every change under {@code prefix}).
+     */
+    public Subscription subscribe(String prefix, Predicate<ObjectNode> interest, boolean initialState, long afterRevision,
+                                  int backlog) {
         lock.readLock().lock();
         try {
-            Subscription s = new Subscription(prefix, backlog, subscriptions::remove);
+            Subscription s = new Subscription(prefix, interest, backlog, subscriptions::remove);
             if (initialState) {
                 for (ObjectNode o : objects.subMap(prefix, true, io.j8s.store.Keys.prefixEnd(prefix), false).values()) {
                     s.offer(new Event(Type.ADDED, null, o, null, revision));
@@ -198,7 +208,7 @@ public final class WatchCache implements AutoCloseable {
                     throw StatusException.gone("too old resource version: " + afterRevision + " (" + (oldest - 1) + ")");
                 }
                 for (Event e : history) {
-                    if (e.revision() > afterRevision && e.key().startsWith(prefix)) s.offer(e);
+                    if (e.revision() > afterRevision && e.key().startsWith(prefix) && s.wants(e)) s.offer(e);
                 }
             }
             subscriptions.add(s);
@@ -251,7 +261,7 @@ public final class WatchCache implements AutoCloseable {
             oldest = history.removeFirst().revision() + 1;
         }
         for (Subscription s : subscriptions) {
-            if (key.startsWith(s.prefix())) s.offer(event);
+            if (key.startsWith(s.prefix()) && s.wants(event)) s.offer(event);
         }
     }
 
