@@ -1,6 +1,7 @@
 package io.j8s.proxy;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -227,7 +228,8 @@ public final class KubeProxy implements AutoCloseable {
     private static void annotate(KubernetesClient client, String node, String mode) {
         try {
             // A merge patch without a resourceVersion: the kubelet updates the Node all the time.
-            client.nodes().withName(node).patch(
+            // resource(named) rather than withName(name), which GETs the node before patching it.
+            client.nodes().resource(new NodeBuilder().withNewMetadata().withName(node).endMetadata().build()).patch(
                     PatchContext.of(PatchType.JSON_MERGE),
                     "{\"metadata\":{\"annotations\":{\"" + ProxyConfig.MODE_ANNOTATION + "\":\"" + mode + "\"}}}");
         } catch (KubernetesClientException | IllegalStateException e) {

@@ -76,7 +76,7 @@ public final class ApiPodControl implements PodControl {
 
     @Override
     public void patchPod(String namespace, String name, String patch) {
-        client.pods().inNamespace(namespace).withName(name).patch(PatchContext.of(PatchType.STRATEGIC_MERGE), patch);
+        Named.pod(client, namespace, name).patch(PatchContext.of(PatchType.STRATEGIC_MERGE), patch);
     }
 
     static String message(KubernetesClientException e) {

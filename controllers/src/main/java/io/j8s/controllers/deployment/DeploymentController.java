@@ -17,6 +17,7 @@ import io.j8s.controllers.common.ControllerRefManager;
 import io.j8s.controllers.common.ControllerRefs;
 import io.j8s.controllers.common.Copies;
 import io.j8s.controllers.common.Lister;
+import io.j8s.controllers.common.Named;
 import io.j8s.controllers.common.Pods;
 import io.j8s.controllers.runtime.Controller;
 import io.j8s.controllers.runtime.EventRecorder;
@@ -109,7 +110,7 @@ public final class DeploymentController {
 
             @Override
             public void patchReplicaSet(String namespace, String name, String patch) {
-                k8s.apps().replicaSets().inNamespace(namespace).withName(name).patch(PatchContext.of(PatchType.STRATEGIC_MERGE), patch);
+                Named.replicaSet(k8s, namespace, name).patch(PatchContext.of(PatchType.STRATEGIC_MERGE), patch);
             }
 
             @Override

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.j8s.api.BuiltinResources;
 import io.j8s.api.ResourceType;
+import io.j8s.controllers.common.Named;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,13 +37,28 @@ final class ApiGcClient implements GarbageCollector.GcClient {
     }
 
     private Resource<GenericKubernetesResource> resource(Identity id) {
+        ResourceType t = mapped(id);
+        MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> op =
+                client.genericKubernetesResources(context(t));
+        return t.namespaced() ? op.inNamespace(id.namespace()).withName(id.name()) : op.withName(id.name());
+    }
+
+    /** {@link #resource} for a patch, which would otherwise GET the object first (see {@link Named}). */
+    private Resource<GenericKubernetesResource> patchable(Identity id) {
+        ResourceType t = mapped(id);
+        return Named.generic(client.genericKubernetesResources(context(t)), id.apiVersion(), id.kind(),
+                t.namespaced() ? id.namespace() : null, id.name());
+    }
+
+    private static ResourceType mapped(Identity id) {
         ResourceType t = type(id.apiVersion(), id.kind());
         if (t == null) throw new IllegalStateException("unable to get REST mapping for " + id.apiVersion() + "/" + id.kind());
-        var ctx = new ResourceDefinitionContext.Builder().withGroup(t.group()).withVersion(t.version()).withKind(t.kind())
+        return t;
+    }
+
+    private static ResourceDefinitionContext context(ResourceType t) {
+        return new ResourceDefinitionContext.Builder().withGroup(t.group()).withVersion(t.version()).withKind(t.kind())
                 .withPlural(t.plural()).withNamespaced(t.namespaced()).build();
-        MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> op =
-                client.genericKubernetesResources(ctx);
-        return t.namespaced() ? op.inNamespace(id.namespace()).withName(id.name()) : op.withName(id.name());
     }
 
     @Override
@@ -67,7 +83,7 @@ final class ApiGcClient implements GarbageCollector.GcClient {
 
     @Override
     public void patch(Identity id, String patch) {
-        resource(id).patch(PatchContext.of(PatchType.STRATEGIC_MERGE), patch);
+        patchable(id).patch(PatchContext.of(PatchType.STRATEGIC_MERGE), patch);
     }
 
     @Override
@@ -80,7 +96,7 @@ final class ApiGcClient implements GarbageCollector.GcClient {
             String patch = "{\"metadata\":{\"finalizers\":" + Serialization.asJson(finalizers) + ",\"resourceVersion\":\""
                     + r.getMetadata().getResourceVersion() + "\"}}";
             try {
-                resource(id).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+                patchable(id).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
                 return;
             } catch (KubernetesClientException e) {
                 if (e.getCode() == 404) return;

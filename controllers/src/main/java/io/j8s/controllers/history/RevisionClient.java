@@ -42,8 +42,7 @@ public interface RevisionClient {
 
             @Override
             public void patch(String namespace, String name, String patch) {
-                k8s.apps().controllerRevisions().inNamespace(namespace).withName(name)
-                        .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.STRATEGIC_MERGE), patch);
+                io.j8s.controllers.common.Named.controllerRevision(k8s, namespace, name).patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.STRATEGIC_MERGE), patch);
             }
 
             @Override

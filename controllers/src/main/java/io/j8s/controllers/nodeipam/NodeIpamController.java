@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Lister;
 import io.j8s.controllers.ControllerContext;
+import io.j8s.controllers.common.Named;
 import io.j8s.controllers.runtime.Controller;
 import io.j8s.controllers.runtime.EnqueueHandler;
 import io.j8s.controllers.runtime.EventRecorder;
@@ -84,7 +85,7 @@ public final class NodeIpamController {
                 return lister.list();
             }
         };
-        NodeCidrs writer = (node, cidrs) -> ctx.client().nodes().withName(node).patch(PatchContext.of(PatchType.JSON_MERGE),
+        NodeCidrs writer = (node, cidrs) -> Named.node(ctx.client(), node).patch(PatchContext.of(PatchType.JSON_MERGE),
                 "{\"spec\":{\"podCIDR\":\"" + cidrs.getFirst() + "\",\"podCIDRs\":[\"" + String.join("\",\"", cidrs) + "\"]}}");
         var ipam = new NodeIpamController(sets, nodeLister, writer, ctx.recorder(COMPONENT));
         WorkQueue queue = ctx.workQueue("cidrallocator_node");

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.j8s.controllers.common.Named;
 import io.j8s.controllers.common.Times;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ final class ApiNodeClient implements NodeLifecycleController.NodeClient {
             String patch = Serialization.asJson(Map.of("metadata", Map.of("resourceVersion", node.getMetadata().getResourceVersion()),
                     "spec", Map.of("taints", after)));
             try {
-                client.nodes().withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+                Named.node(client, name).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
                 return;
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409 || attempt >= 5) throw e;

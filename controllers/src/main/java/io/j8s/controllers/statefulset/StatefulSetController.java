@@ -99,8 +99,7 @@ public final class StatefulSetController {
         EventRecorder recorder = ctx.recorder(COMPONENT);
         var podControl = new StatefulPodControl(ObjectManager.of(k8s, Lister.of(claimInformer)), recorder);
         var history = new History(Lister.of(revisionInformer), RevisionClient.of(k8s));
-        PodPatcher patcher = (ns, name, patch) -> k8s.pods().inNamespace(ns).withName(name)
-                .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.STRATEGIC_MERGE), patch);
+        PodPatcher patcher = (ns, name, patch) -> io.j8s.controllers.common.Named.pod(k8s, ns, name).patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.STRATEGIC_MERGE), patch);
         var ssc = new StatefulSetController(Lister.of(setInformer), podLister, history, podControl, patcher, client, queue, recorder, ctx.clock());
         setInformer.addEventHandler(ssc.setHandler());
         podInformer.addEventHandler(ssc.podHandler());

@@ -220,7 +220,9 @@ public final class NodeAgent implements AutoCloseable {
         if (!changed && !due && !force) return;
         try {
             String patch = JSON.writeValueAsString(Map.of("status", status));
-            client.nodes().withName(config.name()).subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+            // resource(named) rather than withName(name): fabric8 GETs a node named only by withName before patching it.
+            Node named = new NodeBuilder().withNewMetadata().withName(config.name()).endMetadata().build();
+            client.nodes().resource(named).subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), patch);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

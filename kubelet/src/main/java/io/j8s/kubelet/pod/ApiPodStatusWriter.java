@@ -3,6 +3,7 @@ package io.j8s.kubelet.pod;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -53,7 +54,9 @@ public final class ApiPodStatusWriter implements PodStatusWriter {
         patch.put("metadata", Map.of("uid", t.uid()));
         patch.put("status", status);
         try {
-            client.pods().inNamespace(t.namespace()).withName(t.name()).subresource("status")
+            // resource(named) rather than withName(name): fabric8 GETs a pod named only by withName before patching it.
+            Pod named = new PodBuilder().withNewMetadata().withNamespace(t.namespace()).withName(t.name()).endMetadata().build();
+            client.pods().inNamespace(t.namespace()).resource(named).subresource("status")
                     .patch(PatchContext.of(PatchType.JSON_MERGE), JSON.writeValueAsString(patch));
             written.put(uid, json);
         } catch (KubernetesClientException e) {
