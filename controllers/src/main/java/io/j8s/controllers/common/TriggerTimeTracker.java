@@ -16,14 +16,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * Service's its creation; a sync's is the earliest of those that moved since the last sync of
  * that Service, or the Service's creation when it is seen for the first time; null when none
  * moved.
+ *
+ * <p>A sync {@link #compute computes} its trigger time, writes, and only then {@link #observed
+ * records} the times it saw: a sync whose write failed (a conflict against a stale cache) is
+ * retried with the same trigger time instead of none, so the annotation is not lost.
  */
 public final class TriggerTimeTracker {
 
     private record State(Instant service, Map<String, Instant> pods) {}
 
+    /** A computed trigger time ({@code time}, null when nothing moved), and what to record once the sync wrote it. */
+    public record Trigger(Instant time, String serviceKey, State seen) {}
+
     private final Map<String, State> states = new ConcurrentHashMap<>();
 
-    public Instant compute(String serviceKey, Service svc, List<Pod> pods) {
+    public Trigger compute(String serviceKey, Service svc, List<Pod> pods) {
         State last = states.get(serviceKey);
         Instant min = null;
         Map<String, Instant> podTimes = new HashMap<>();
@@ -36,8 +43,12 @@ public final class TriggerTimeTracker {
         }
         Instant svcTime = Times.parse(svc.getMetadata().getCreationTimestamp());
         if (svcTime != null && (last == null || last.service() == null || svcTime.isAfter(last.service()))) min = earliest(min, svcTime);
-        states.put(serviceKey, new State(svcTime, podTimes));
-        return last == null ? svcTime : min;
+        return new Trigger(last == null ? svcTime : min, serviceKey, new State(svcTime, podTimes));
+    }
+
+    /** The sync of {@code t} is done (written, or nothing to write): later syncs compare with what it saw. */
+    public void observed(Trigger t) {
+        states.put(t.serviceKey(), t.seen());
     }
 
     public void delete(String serviceKey) {

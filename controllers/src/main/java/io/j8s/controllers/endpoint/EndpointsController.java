@@ -149,7 +149,8 @@ public final class EndpointsController {
         // ExternalName Services get no endpoints; selectorless ones get those made through the API.
         if (ServicePods.isExternalName(svc) || ServicePods.selector(svc).isEmpty()) return;
         List<Pod> selected = ServicePods.selectedPods(svc, pods);
-        Instant trigger = triggerTimes.compute(key, svc, selected);
+        TriggerTimeTracker.Trigger computed = triggerTimes.compute(key, svc, selected);
+        Instant trigger = computed.time();
         List<Subset> full = Subsets.repack(subsetsFor(svc, selected));
         List<Subset> subsets = Subsets.truncate(full, Subsets.MAX_CAPACITY);
         boolean truncated = subsets != full;
@@ -159,6 +160,7 @@ public final class EndpointsController {
         if (current != null && Subsets.fromApi(current.getSubsets()).equals(subsets)
                 && Objects.equals(labelsOf(current), labels)
                 && annotationsOf(current).containsKey(OVER_CAPACITY_ANNOTATION) == truncated) {
+            triggerTimes.observed(computed);
             return;
         }
         Endpoints next = current == null
@@ -182,6 +184,7 @@ public final class EndpointsController {
         } else {
             client.update(next);
         }
+        triggerTimes.observed(computed);
         log.debug("Synced Endpoints {}: {} addresses", key, Subsets.count(subsets));
     }
 

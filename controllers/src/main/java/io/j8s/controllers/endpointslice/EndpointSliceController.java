@@ -150,7 +150,8 @@ public final class EndpointSliceController {
         if (tracker.stale(key, managed)) throw new StaleCacheException(key);
         List<Pod> selected = new ArrayList<>(ServicePods.selectedPods(svc, pods));
         selected.sort(Comparator.comparing(p -> p.getMetadata().getName()));
-        Instant trigger = triggerTimes.compute(key, svc, selected);
+        TriggerTimeTracker.Trigger computed = triggerTimes.compute(key, svc, selected);
+        Instant trigger = computed.time();
 
         Map<List<Port>, List<Ep>> desired = new LinkedHashMap<>();
         List<String> missingNodes = new ArrayList<>();
@@ -175,6 +176,7 @@ public final class EndpointSliceController {
         Map<String, String> labels = labelsFor(svc);
         Plan plan = SliceReconciler.reconcile(existing, desired, labels, maxEndpointsPerSlice);
         apply(key, svc, managed, plan, labels, trigger);
+        triggerTimes.observed(computed);
         if (!missingNodes.isEmpty()) {
             throw new IllegalStateException("skipping pods " + missingNodes + " of Service " + key + ": their Node is not found");
         }
