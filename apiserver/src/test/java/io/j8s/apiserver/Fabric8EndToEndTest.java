@@ -237,6 +237,21 @@ class Fabric8EndToEndTest {
     }
 
     @Test
+    void aWatchAnswersAtOnceBeforeAnyEvent() throws Exception {
+        // client-go's reflector counts a watch as started when its response headers arrive; they
+        // must not wait for the first event (kubectl wait stalled a minute on a quiet object).
+        String rv = client.configMaps().list().getMetadata().getResourceVersion();
+        var http = java.net.http.HttpClient.newHttpClient();
+        var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                server.url() + "/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=" + rv))
+                .timeout(java.time.Duration.ofSeconds(30)).build(), java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+        try (var body = response.body()) {
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        }
+    }
+
+    @Test
     void creatingInAMissingNamespaceIsNotFound() {
         assertThatThrownBy(() -> client.configMaps().inNamespace("nowhere").resource(cm("a", "1")).create())
                 .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(404));

@@ -13,6 +13,11 @@ final class ChunkedEventSink implements EventSink {
         ex.startStream("application/json");
     }
 
+    @Override
+    public void begin() {
+        ex.write(false, ByteBuffer.allocate(0));
+    }
+
     /** All the lines in one write: a busy watch costs one chunk per batch, not one per event. */
     @Override
     public void send(List<byte[]> lines) {

@@ -17,6 +17,15 @@ interface EventSink {
      */
     void send(List<byte[]> lines);
 
+    /**
+     * The watch is established: its response starts now, before any event, as kube-apiserver
+     * flushes a watch's headers at once (a client-go reflector waits for them before it counts
+     * its watch as started). Nothing to do for a WebSocket, whose upgrade answered already.
+     *
+     * @throws Exchange.ClientGoneException if the client has left
+     */
+    default void begin() {}
+
     /** Ends the watch normally: the last chunk of the response, or a normal close. */
     void end();
 

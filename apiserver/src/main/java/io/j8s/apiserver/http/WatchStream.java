@@ -97,6 +97,7 @@ public final class WatchStream {
             open.incrementAndGet();
             try (sub) {
                 sink.onClientGone(sub::close);
+                sink.begin();
                 stream(watch, sub, sink);
             } finally {
                 open.decrementAndGet();
