@@ -1,10 +1,11 @@
 #!/bin/sh
 # Node benchmarks (issue #5), in one JVM with the real API server (plain HTTP on loopback), the
 # real scheduler, and N kubelets as its API clients:
-#   bench/node.sh [--nodes 100] [--pods-per-node 110 | --pods N] [--runtime simulated|process] [--clients 16] [--timeout 600]
+#   bench/node.sh [--nodes 100] [--pods-per-node 110 | --pods N] [--runtime simulated|process] [--clients 16] [--qps N] [--timeout 600]
 # Density (KWOK-style): bench/node.sh --nodes 100 --pods-per-node 110 --runtime simulated
-# Pod startup with real processes (as root, inside a network namespace the script makes):
-#   bench/node.sh --nodes 3 --pods 100 --runtime process
+# Pod startup with real processes (as root, inside a network namespace the script makes), pods
+# created 5 a second as clusterloader2 creates its latency pods, or as a burst without --qps:
+#   bench/node.sh --nodes 3 --pods 100 --runtime process --qps 5
 # J8S_BENCH_JAVA_OPTS: JVM options for the benchmark JVM.
 set -eu
 . "$(dirname "$0")/lib.sh"

@@ -79,7 +79,7 @@ public final class ControllerBench {
             scheduler = new Scheduler(client, SchedulerOptions.defaults().withConfig(SchedulerConfiguration.defaults()
                     .withLeaderElection(LeaderElection.DEFAULTS.withLeaderElect(false))));
             scheduler.start();
-            var nodeConfig = new NodeBench.Config(c.nodes(), 0, "simulated", 16, c.timeout());
+            var nodeConfig = new NodeBench.Config(c.nodes(), 0, "simulated", 16, 0, c.timeout());
             for (int i = 0; i < c.nodes(); i++) kubelets.add(NodeBench.kubelet(client, nodeConfig, dir, i, timers));
             InProcess.await(() -> NodeBench.readyNodes(client) >= c.nodes(), c.timeout(), POLL);
 

@@ -46,21 +46,24 @@ import java.util.concurrent.atomic.AtomicReference;
  * on loopback), the real scheduler, and {@code --nodes} kubelets as API clients, each with its own
  * simulated or process runtime. Reports how long the nodes take to be Ready, then creates the pods
  * ({@code --pods-per-node} each, or {@code --pods} in all) as fast as {@code --clients} concurrent
- * creates go and reports the time until all are Running and the per-pod latency from the create's
+ * creates go, or {@code --qps} a second evenly spaced as clusterloader2 creates its latency pods,
+ * and reports the time until all are Running and the per-pod latency from the create's
  * 201 to Running seen through a watch (upstream's pod startup SLI), and the JVM's RSS. Run it
  * through {@code bench/node.sh}.
  */
 public final class NodeBench {
 
-    record Config(int nodes, int pods, String runtime, int clients, Duration timeout) {}
+    /** @param qps pods created per second, evenly spaced (clusterloader2's qpsLoad tuning set); 0: as fast as {@code clients} allow */
+    record Config(int nodes, int pods, String runtime, int clients, double qps, Duration timeout) {}
 
     private NodeBench() {}
 
     public static void main(String[] args) throws Exception {
         Config c = parse(args);
         System.out.printf(Locale.ROOT, "j8s node benchmark: %d cores (load average %.2f at start), %s; %d nodes (%s runtime), %d pods, "
-                        + "%d concurrent creates%n", Runtime.getRuntime().availableProcessors(), ApiBench.load(),
-                System.getProperty("java.vm.name") + " " + Runtime.version(), c.nodes(), c.runtime(), c.pods(), c.clients());
+                        + "%d concurrent creates%s%n", Runtime.getRuntime().availableProcessors(), ApiBench.load(),
+                System.getProperty("java.vm.name") + " " + Runtime.version(), c.nodes(), c.runtime(), c.pods(), c.clients(),
+                c.qps() > 0 ? String.format(Locale.ROOT, " at most, %.1f created a second", c.qps()) : "");
         Path dir = Files.createTempDirectory("j8s-node-bench");
         EmbeddedStore store = EmbeddedStore.open(dir.resolve("db"));
         ApiServer server = ApiServer.start(ApiServer.Config.defaults("127.0.0.1", 0).withBindAddress("127.0.0.1"), store, InProcess.plainHttp());
@@ -87,6 +90,7 @@ public final class NodeBench {
             ns.putObject("metadata").put("name", "bench");
             post(http, url + "/api/v1/namespaces", Json.MAPPER.writeValueAsBytes(ns));
             Map<String, Long> runningAt = new ConcurrentHashMap<>();
+            Map<String, Long> boundAt = new ConcurrentHashMap<>();
             watch = client.pods().inNamespace("bench").inform(new ResourceEventHandler<>() {
                 @Override
                 public void onAdd(Pod p) {
@@ -102,6 +106,9 @@ public final class NodeBench {
                 public void onDelete(Pod p, boolean unknown) {}
 
                 private void seen(Pod p) {
+                    if (p.getSpec() != null && p.getSpec().getNodeName() != null) {
+                        boundAt.putIfAbsent(p.getMetadata().getName(), System.nanoTime());
+                    }
                     if (p.getStatus() != null && "Running".equals(p.getStatus().getPhase())) {
                         runningAt.putIfAbsent(p.getMetadata().getName(), System.nanoTime());
                     }
@@ -116,8 +123,11 @@ public final class NodeBench {
             boolean all = InProcess.await(() -> runningAt.size() >= c.pods(), c.timeout(), POLL);
             double cpu = (Cpu.benchNanos() - cpu0) / 1e9;
             Latencies lat = new Latencies();
+            Latencies toBound = new Latencies();
             long last = start;
             for (int i = 0; i < c.pods(); i++) {
+                Long b = boundAt.get("pod-" + i);
+                if (b != null) toBound.record(Math.max(0, b - createdAt[i]));
                 Long r = runningAt.get("pod-" + i);
                 if (r == null) continue;
                 lat.record(r - createdAt[i]);
@@ -129,6 +139,9 @@ public final class NodeBench {
                             + "create→Running p50 %.0f ms, p99 %.0f ms; CPU %.1f core-seconds; RSS of the JVM %d MB%n",
                     runningAt.size(), c.pods(), all ? "" : " (timed out)", window, createSeconds, ApiBench.ms(lat.percentile(0.50)),
                     ApiBench.ms(lat.percentile(0.99)), cpu, rss >> 20);
+            System.out.printf(Locale.ROOT, "  of which create→bound (seen by a watch) p50 %.0f ms, p99 %.0f ms%n",
+                    ApiBench.ms(toBound.percentile(0.50)), ApiBench.ms(toBound.percentile(0.99)));
+            requestsPerPod(http, url, c.pods());
             System.out.printf(Locale.ROOT, "%nload average at the end: %.2f%n", ApiBench.load());
         } finally {
             if (watch != null) watch.close();
@@ -143,6 +156,30 @@ public final class NodeBench {
             store.close();
             InProcess.deleteTree(dir);
         }
+    }
+
+    /**
+     * The API requests of the whole run, from the server's apiserver_request_total, per pod
+     * created: what each pod cost the API server, by verb and resource.
+     */
+    static void requestsPerPod(HttpClient http, String url, int pods) throws Exception {
+        String text = http.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        Map<String, Double> counts = new java.util.TreeMap<>();
+        java.util.regex.Pattern label = java.util.regex.Pattern.compile("(verb|resource|subresource)=\"([^\"]*)\"");
+        for (String line : text.split("\n")) {
+            if (!line.startsWith("apiserver_request_total{")) continue;
+            Map<String, String> l = new java.util.HashMap<>();
+            var m = label.matcher(line.substring(0, line.lastIndexOf('}')));
+            while (m.find()) l.put(m.group(1), m.group(2));
+            String sub = l.getOrDefault("subresource", "");
+            String key = l.get("verb") + " " + l.get("resource") + (sub.isEmpty() ? "" : "/" + sub);
+            counts.merge(key, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Double::sum);
+        }
+        StringBuilder b = new StringBuilder("  API requests per pod:");
+        counts.entrySet().stream().filter(e -> e.getValue() / pods >= 0.05)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> b.append(String.format(Locale.ROOT, " %s %.2f;", e.getKey(), e.getValue() / pods)));
+        System.out.println(b.substring(0, b.length() - 1));
     }
 
     static Kubelet kubelet(KubernetesClient client, Config c, Path dir, int i, Timers timers) throws Exception {
@@ -171,7 +208,13 @@ public final class NodeBench {
     private static void createPods(HttpClient http, String url, Config c, long[] doneAt) throws Exception {
         Semaphore inFlight = new Semaphore(c.clients());
         AtomicReference<String> failure = new AtomicReference<>();
+        long start = System.nanoTime();
         for (int i = 0; i < c.pods() && failure.get() == null; i++) {
+            if (c.qps() > 0) {
+                long due = start + (long) (i * 1e9 / c.qps());
+                long wait = due - System.nanoTime();
+                if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
             inFlight.acquire();
             int k = i;
             ObjectNode pod = Json.MAPPER.createObjectNode().put("apiVersion", "v1").put("kind", "Pod");
@@ -222,6 +265,7 @@ public final class NodeBench {
         Integer pods = null;
         String runtime = "simulated";
         int clients = 16;
+        double qps = 0;
         Duration timeout = Duration.ofSeconds(600);
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
@@ -232,18 +276,19 @@ public final class NodeBench {
                 case "--pods" -> pods = Integer.parseInt(value);
                 case "--runtime" -> runtime = value;
                 case "--clients" -> clients = Integer.parseInt(value);
+                case "--qps" -> qps = Double.parseDouble(value);
                 case "--timeout" -> timeout = Duration.ofSeconds(Long.parseLong(value));
                 default -> usage("unknown flag " + flag);
             }
         }
         if (!List.of("simulated", "process").contains(runtime)) usage("--runtime is simulated or process");
-        return new Config(nodes, pods != null ? pods : nodes * perNode, runtime, clients, timeout);
+        return new Config(nodes, pods != null ? pods : nodes * perNode, runtime, clients, qps, timeout);
     }
 
     private static String usage(String why) {
         System.err.println(why);
         System.err.println("usage: bench/node.sh [--nodes 100] [--pods-per-node 110 | --pods N] [--runtime simulated|process] "
-                + "[--clients 16] [--timeout 600]");
+                + "[--clients 16] [--qps 0] [--timeout 600]");
         System.exit(2);
         return null;
     }
