@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The j8s executable. Each component is a subcommand, as k3s does it. */
 @Command(name = "j8s", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
         description = "Kubernetes, the whole architecture, in Java.",
-        subcommands = {UpCommand.class, ServerCommand.class, AgentCommand.class, SchedulerCommand.class, ControllerManagerCommand.class, ProxyCommand.class, VersionCommand.class,
+        subcommands = {UpCommand.class, ServerCommand.class, AgentCommand.class, SchedulerCommand.class, ControllerManagerCommand.class, ProxyCommand.class, VersionCommand.class, AotTrainingCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

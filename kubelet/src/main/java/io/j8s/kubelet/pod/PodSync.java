@@ -105,6 +105,7 @@ public final class PodSync {
             switch (runtime.runPodSandbox(sandboxes.of(pod, attempt))) {
                 case Outcome.Ok<String> ok -> log.info("Created sandbox {} for pod {}", ok.value(), Labels.podDesc(pod));
                 case Outcome.Failed<String> f -> {
+                    log.warn("Failed to create a sandbox for pod {}: {}", Labels.podDesc(pod), f.message());
                     events.event(pod, EventRecorder.WARNING, f.reason(), "Failed to create pod sandbox: " + f.message());
                     return new SyncResult(waiting, Optional.of(retryPeriod), false);
                 }
