@@ -41,14 +41,14 @@ final class BridgeNetwork implements PodNetwork {
     }
 
     private synchronized Optional<String> ensureBridge() {
-        if (bridgeUp && Files.exists(Path.of("/sys/class/net", bridge))) {
+        if (bridgeUp && linkExists(bridge)) {
             return Optional.empty();
         }
         Cidr cidr = ipam.cidr();
         String gateway = cidr.gateway() + "/" + cidr.prefixLength();
-        if (!Files.exists(Path.of("/sys/class/net", bridge))) {
+        if (!linkExists(bridge)) {
             Cmd.Result add = Cmd.run("ip", "link", "add", bridge, "type", "bridge");
-            if (!add.ok() && !Files.exists(Path.of("/sys/class/net", bridge))) {
+            if (!add.ok() && !linkExists(bridge)) {
                 return Optional.of("cannot create bridge " + bridge + ": " + add.output());
             }
         }
@@ -67,6 +67,15 @@ final class BridgeNetwork implements PodNetwork {
         LOG.info("Pod network bridge {} is up with gateway {}", bridge, gateway);
         bridgeUp = true;
         return Optional.empty();
+    }
+
+    /**
+     * Whether this network namespace has the link: /sys says so, or, where /sys is the sysfs of
+     * another namespace (a process that entered its own with {@code unshare --net} and kept the
+     * mount), {@code ip link show} does.
+     */
+    private static boolean linkExists(String name) {
+        return Files.exists(Path.of("/sys/class/net", name)) || Cmd.run("ip", "link", "show", "dev", name).ok();
     }
 
     static String vethName(String sandboxId) {
