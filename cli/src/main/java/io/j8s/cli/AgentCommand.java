@@ -132,6 +132,10 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--cluster-dns-forward-timeout", converter = GoDuration.class, description = "How long one upstream resolver has to answer before the next is asked (default: 2s).")
     Duration clusterDnsForwardTimeout = Duration.ofSeconds(2);
 
+    @Option(names = "--cluster-dns-allow", split = ",", description = "Source CIDRs cluster DNS answers; others get REFUSED "
+            + "(default: --cluster-cidr, this node's IP and loopback; 0.0.0.0/0,::/0 answers anyone).")
+    List<String> clusterDnsAllow = new ArrayList<>();
+
     // kube-proxy (issue #7): its flags, and the switch k3s has.
     @Mixin
     ProxyFlags proxyFlags = new ProxyFlags();
@@ -211,7 +215,7 @@ final class AgentCommand implements Callable<Integer> {
         // and kube-proxy; their metrics share one registry, served on kube-proxy's /metrics.
         SharedInformerFactory informers = client.informers();
         PrometheusRegistry metrics = new PrometheusRegistry();
-        ClusterDns dns = startClusterDns(informers, metrics);
+        ClusterDns dns = startClusterDns(informers, metrics, ip);
         AutoCloseable proxy = startProxy(client, informers, nodeName, ip, dns == null ? 0 : dns.port(), metrics);
         return new Agent(client, informers, timers, kubelet, dns, proxy, metrics);
     }
@@ -234,17 +238,24 @@ final class AgentCommand implements Callable<Integer> {
     }
 
     /** The node-local cluster DNS server (docs/dns.md), unless --disable-cluster-dns. */
-    ClusterDns startClusterDns(SharedInformerFactory informers, PrometheusRegistry metrics) throws java.io.IOException {
+    ClusterDns startClusterDns(SharedInformerFactory informers, PrometheusRegistry metrics, String nodeIp) throws java.io.IOException {
         if (disableClusterDns) return null;
-        return ClusterDns.start(informers, clusterDnsConfig(), metrics);
+        return ClusterDns.start(informers, clusterDnsConfig(nodeIp), metrics);
     }
 
-    /** The DNS flags as the server's configuration; the --cluster-dns addresses are ours, never forwarded to. */
-    DnsConfig clusterDnsConfig() throws java.net.UnknownHostException {
+    /**
+     * The DNS flags as the server's configuration; the --cluster-dns addresses are ours, never
+     * forwarded to. It answers the pods (the cluster CIDR), this node ({@code nodeIp}, which
+     * hostNetwork pods query from) and loopback, unless --cluster-dns-allow says otherwise.
+     */
+    DnsConfig clusterDnsConfig(String nodeIp) throws java.net.UnknownHostException {
         List<InetAddress> self = new ArrayList<>();
         for (String ip : clusterDns) self.add(InetAddress.getByName(ip.strip()));
+        List<String> allow = !clusterDnsAllow.isEmpty() ? clusterDnsAllow
+                : List.of(proxyFlags.clusterCidr, nodeIp, "127.0.0.0/8", "::1/128");
         return DnsConfig.defaults().withClusterDomain(clusterDomain).withListen(clusterDnsBindAddress, clusterDnsPort)
-                .withTtl(clusterDnsTtl).withResolvConf(clusterDnsResolvConf).withSelf(self).withForwardTimeout(clusterDnsForwardTimeout);
+                .withTtl(clusterDnsTtl).withResolvConf(clusterDnsResolvConf).withSelf(self).withForwardTimeout(clusterDnsForwardTimeout)
+                .withAllowedSources(allow);
     }
 
     /**

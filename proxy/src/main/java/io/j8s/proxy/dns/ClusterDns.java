@@ -65,8 +65,8 @@ public final class ClusterDns implements AutoCloseable {
         SyncLatch synced = new SyncLatch(services, slices);
         DnsServer server;
         try {
-            server = DnsServer.start(new QueryHandler(new ClusterZone(index, synced), forwarder, metrics), config.bindAddress(),
-                    config.port(), config.tcpIdleTimeout());
+            server = DnsServer.start(new QueryHandler(new ClusterZone(index, synced), forwarder, metrics),
+                    SourceAcl.of(config.allowedSources()), config.bindAddress(), config.port(), config.tcpIdleTimeout());
         } catch (IOException e) {
             forwarder.close();
             throw e;
@@ -76,8 +76,9 @@ public final class ClusterDns implements AutoCloseable {
         services.addEventHandler(serviceHandler);
         slices.addEventHandler(sliceHandler);
         informers.startAllRegisteredInformers();
-        log.info("cluster DNS serving {} on {}:{} (UDP and TCP), forwarding other names to {}", config.clusterDomain(), config.bindAddress(),
-                server.port(), upstreams.isEmpty() ? "nobody (no nameserver in " + config.resolvConf() + ")" : forwarder.upstreams());
+        log.info("cluster DNS serving {} on {}:{} (UDP and TCP) to {}, forwarding other names to {}", config.clusterDomain(),
+                config.bindAddress(), server.port(), config.allowedSources().isEmpty() ? "everyone" : config.allowedSources(),
+                upstreams.isEmpty() ? "nobody (no nameserver in " + config.resolvConf() + ")" : forwarder.upstreams());
         return new ClusterDns(index, server, forwarder, services, slices, serviceHandler, sliceHandler);
     }
 

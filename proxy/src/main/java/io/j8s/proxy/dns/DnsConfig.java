@@ -22,9 +22,12 @@ import java.util.Objects;
  *     a node whose resolv.conf names the cluster DNS does not loop
  * @param forwardTimeout how long one upstream has to answer before the next is asked
  * @param tcpIdleTimeout how long a TCP connection may sit idle between queries
+ * @param allowedSources the source CIDRs answered (CoreDNS's {@code acl} plugin's {@code allow net});
+ *     others get REFUSED; empty answers everyone
  */
 public record DnsConfig(String clusterDomain, String bindAddress, int port, int ttlSeconds, Path resolvConf,
-        List<InetSocketAddress> upstreams, List<InetAddress> self, Duration forwardTimeout, Duration tcpIdleTimeout) {
+        List<InetSocketAddress> upstreams, List<InetAddress> self, Duration forwardTimeout, Duration tcpIdleTimeout,
+        List<String> allowedSources) {
 
     public static final int DEFAULT_PORT = 10053;
 
@@ -40,43 +43,58 @@ public record DnsConfig(String clusterDomain, String bindAddress, int port, int 
         self = List.copyOf(self);
         if (forwardTimeout.isNegative() || forwardTimeout.isZero()) throw new IllegalArgumentException("forward timeout must be positive");
         if (tcpIdleTimeout.isNegative() || tcpIdleTimeout.isZero()) throw new IllegalArgumentException("tcp idle timeout must be positive");
+        allowedSources = List.copyOf(allowedSources);
+        SourceAcl.of(allowedSources); // refuses a bad CIDR here, naming it
     }
 
     /** CoreDNS's defaults: cluster.local, TTL 5, the node's /etc/resolv.conf, 2 s per upstream (forward's dial/read budget). */
     public static DnsConfig defaults() {
         return new DnsConfig("cluster.local", "0.0.0.0", DEFAULT_PORT, 5, Path.of("/etc/resolv.conf"), List.of(), List.of(),
-                Duration.ofSeconds(2), Duration.ofSeconds(10));
+                Duration.ofSeconds(2), Duration.ofSeconds(10), List.of());
     }
 
     public DnsConfig withClusterDomain(String domain) {
-        return new DnsConfig(domain, bindAddress, port, ttlSeconds, resolvConf, upstreams, self, forwardTimeout, tcpIdleTimeout);
+        return new DnsConfig(domain, bindAddress, port, ttlSeconds, resolvConf, upstreams, self,
+                forwardTimeout, tcpIdleTimeout, allowedSources);
     }
 
     public DnsConfig withListen(String address, int listenPort) {
-        return new DnsConfig(clusterDomain, address, listenPort, ttlSeconds, resolvConf, upstreams, self, forwardTimeout, tcpIdleTimeout);
+        return new DnsConfig(clusterDomain, address, listenPort, ttlSeconds, resolvConf, upstreams, self,
+                forwardTimeout, tcpIdleTimeout, allowedSources);
     }
 
     public DnsConfig withTtl(int seconds) {
-        return new DnsConfig(clusterDomain, bindAddress, port, seconds, resolvConf, upstreams, self, forwardTimeout, tcpIdleTimeout);
+        return new DnsConfig(clusterDomain, bindAddress, port, seconds, resolvConf, upstreams, self,
+                forwardTimeout, tcpIdleTimeout, allowedSources);
     }
 
     public DnsConfig withResolvConf(Path path) {
-        return new DnsConfig(clusterDomain, bindAddress, port, ttlSeconds, path, upstreams, self, forwardTimeout, tcpIdleTimeout);
+        return new DnsConfig(clusterDomain, bindAddress, port, ttlSeconds, path, upstreams, self,
+                forwardTimeout, tcpIdleTimeout, allowedSources);
     }
 
     public DnsConfig withUpstreams(List<InetSocketAddress> servers) {
-        return new DnsConfig(clusterDomain, bindAddress, port, ttlSeconds, resolvConf, servers, self, forwardTimeout, tcpIdleTimeout);
+        return new DnsConfig(clusterDomain, bindAddress, port, ttlSeconds, resolvConf, servers, self,
+                forwardTimeout, tcpIdleTimeout, allowedSources);
     }
 
     public DnsConfig withSelf(List<InetAddress> addresses) {
-        return new DnsConfig(clusterDomain, bindAddress, port, ttlSeconds, resolvConf, upstreams, addresses, forwardTimeout, tcpIdleTimeout);
+        return new DnsConfig(clusterDomain, bindAddress, port, ttlSeconds, resolvConf, upstreams, addresses,
+                forwardTimeout, tcpIdleTimeout, allowedSources);
     }
 
     public DnsConfig withForwardTimeout(Duration timeout) {
-        return new DnsConfig(clusterDomain, bindAddress, port, ttlSeconds, resolvConf, upstreams, self, timeout, tcpIdleTimeout);
+        return new DnsConfig(clusterDomain, bindAddress, port, ttlSeconds, resolvConf, upstreams, self,
+                timeout, tcpIdleTimeout, allowedSources);
+    }
+
+    public DnsConfig withAllowedSources(List<String> cidrs) {
+        return new DnsConfig(clusterDomain, bindAddress, port, ttlSeconds, resolvConf, upstreams, self,
+                forwardTimeout, tcpIdleTimeout, cidrs);
     }
 
     public DnsConfig withTcpIdleTimeout(Duration timeout) {
-        return new DnsConfig(clusterDomain, bindAddress, port, ttlSeconds, resolvConf, upstreams, self, forwardTimeout, timeout);
+        return new DnsConfig(clusterDomain, bindAddress, port, ttlSeconds, resolvConf, upstreams, self,
+                forwardTimeout, timeout, allowedSources);
     }
 }

@@ -32,21 +32,28 @@ final class DnsServer implements AutoCloseable {
     private static final int UDP_RECEIVERS = 2;
 
     private final QueryHandler handler;
+    private final SourceAcl acl;
     private final DatagramChannel udp;
     private final ServerSocket tcp;
     private final Duration idle;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean closed;
 
-    private DnsServer(QueryHandler handler, DatagramChannel udp, ServerSocket tcp, Duration idle) {
+    private DnsServer(QueryHandler handler, SourceAcl acl, DatagramChannel udp, ServerSocket tcp, Duration idle) {
         this.handler = handler;
+        this.acl = acl;
         this.udp = udp;
         this.tcp = tcp;
         this.idle = idle;
     }
 
-    /** Binds UDP and TCP on {@code address}:{@code port} (port 0: a free port, the same for both) and starts serving. */
+    /** Binds UDP and TCP on {@code address}:{@code port} (port 0: a free port, the same for both) and starts serving everyone. */
     static DnsServer start(QueryHandler handler, String address, int port, Duration tcpIdle) throws IOException {
+        return start(handler, SourceAcl.EVERYONE, address, port, tcpIdle);
+    }
+
+    /** As {@link #start(QueryHandler, String, int, Duration)}, answering only the sources {@code acl} allows (REFUSED to others). */
+    static DnsServer start(QueryHandler handler, SourceAcl acl, String address, int port, Duration tcpIdle) throws IOException {
         InetAddress bind = InetAddress.getByName(address);
         IOException last = null;
         for (int attempt = 0; attempt < (port == 0 ? 10 : 1); attempt++) {
@@ -64,7 +71,7 @@ final class DnsServer implements AutoCloseable {
                     tcp.close();
                     throw e;
                 }
-                DnsServer server = new DnsServer(handler, udp, tcp, tcpIdle);
+                DnsServer server = new DnsServer(handler, acl, udp, tcp, tcpIdle);
                 server.startThreads();
                 return server;
             } catch (IOException e) {
@@ -105,7 +112,17 @@ final class DnsServer implements AutoCloseable {
             byte[] data = new byte[in.position()];
             in.flip();
             in.get(data);
-            boolean v6 = from instanceof InetSocketAddress s && s.getAddress() instanceof Inet6Address;
+            InetAddress source = ((InetSocketAddress) from).getAddress();
+            if (!acl.allows(source)) {
+                byte[] refused = handler.refuse(data, data.length, QueryHandler.Proto.UDP);
+                try {
+                    if (refused != null) udp.send(ByteBuffer.wrap(refused), from);
+                } catch (IOException e) {
+                    if (!closed) log.debug("cluster DNS: UDP reply to {} failed: {}", from, e.toString());
+                }
+                continue;
+            }
+            boolean v6 = source instanceof Inet6Address;
             handler.handle(data, data.length, QueryHandler.Proto.UDP, v6).whenComplete((reply, error) -> {
                 if (reply == null) return;
                 try {
@@ -148,7 +165,9 @@ final class DnsServer implements AutoCloseable {
                 }
                 byte[] data = in.readNBytes(length);
                 if (data.length < length) return;
-                byte[] reply = handler.handle(data, length, QueryHandler.Proto.TCP, v6).join();
+                byte[] reply = acl.allows(s.getInetAddress())
+                        ? handler.handle(data, length, QueryHandler.Proto.TCP, v6).join()
+                        : handler.refuse(data, length, QueryHandler.Proto.TCP);
                 if (reply == null) return;
                 out.writeShort(reply.length);
                 out.write(reply);

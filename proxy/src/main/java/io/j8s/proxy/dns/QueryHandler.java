@@ -65,6 +65,29 @@ final class QueryHandler {
         };
     }
 
+    /**
+     * REFUSED for a source the server does not answer (CoreDNS's {@code acl} plugin's block),
+     * with the question echoed; null for what gets no reply at all (a response, a runt, garbage).
+     */
+    byte[] refuse(byte[] data, int length, Proto proto) {
+        Message query;
+        try {
+            query = new Message(java.nio.ByteBuffer.wrap(data, 0, length));
+        } catch (IOException e) {
+            return null;
+        }
+        if (query.getHeader().getFlag(Flags.QR)) return null;
+        Record q = query.getQuestion();
+        metrics.request(proto == Proto.UDP ? "udp" : "tcp", false, q == null ? 0 : q.getType());
+        Message response = new Message(query.getHeader().getID());
+        response.getHeader().setFlag(Flags.QR);
+        if (query.getHeader().getFlag(Flags.RD)) response.getHeader().setFlag(Flags.RD);
+        response.getHeader().setRcode(Rcode.REFUSED);
+        if (q != null) response.addRecord(q, Section.QUESTION);
+        metrics.response(Rcode.REFUSED, "acl", q == null ? 0 : q.getType(), 0);
+        return response.toWire();
+    }
+
     private byte[] finish(Message query, Message response, String plugin, Proto proto, long start) {
         OPTRecord theirs = response.getOPT();
         if (theirs != null) response.removeRecord(theirs, Section.ADDITIONAL);

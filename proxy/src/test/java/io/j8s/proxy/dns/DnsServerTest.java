@@ -48,6 +48,47 @@ class DnsServerTest {
     }
 
     @Test
+    void aSourceOutsideTheAllowListIsRefusedOverUdpAndTcp() throws Exception {
+        Message q = ClusterZoneTest.query("web.default.svc.cluster.local.", Type.A);
+        try (DnsServer server = DnsServer.start(handler(), SourceAcl.of(List.of("10.244.0.0/16")), "127.0.0.1", 0, Duration.ofSeconds(5))) {
+            Message udp = udp(server.port(), q);
+            assertThat(udp.getHeader().getID()).isEqualTo(q.getHeader().getID());
+            assertThat(udp.getRcode()).isEqualTo(org.xbill.DNS.Rcode.REFUSED);
+            assertThat(udp.getSection(Section.ANSWER)).isEmpty();
+            assertThat(udp.getQuestion()).isEqualTo(q.getQuestion());
+            assertThat(tcp(server.port(), q).getRcode()).isEqualTo(org.xbill.DNS.Rcode.REFUSED);
+        }
+        try (DnsServer server = DnsServer.start(handler(), SourceAcl.of(List.of("10.244.0.0/16", "127.0.0.0/8")), "127.0.0.1", 0,
+                Duration.ofSeconds(5))) {
+            assertThat(udp(server.port(), q).getSection(Section.ANSWER)).hasSize(1);
+            assertThat(tcp(server.port(), q).getSection(Section.ANSWER)).hasSize(1);
+        }
+    }
+
+    private static Message udp(int port, Message q) throws Exception {
+        try (DatagramSocket s = new DatagramSocket()) {
+            s.setSoTimeout(5000);
+            byte[] wire = q.toWire();
+            s.send(new java.net.DatagramPacket(wire, wire.length, InetAddress.getLoopbackAddress(), port));
+            java.net.DatagramPacket reply = new java.net.DatagramPacket(new byte[4096], 4096);
+            s.receive(reply);
+            return new Message(java.util.Arrays.copyOf(reply.getData(), reply.getLength()));
+        }
+    }
+
+    private static Message tcp(int port, Message q) throws Exception {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            DataOutputStream out = new DataOutputStream(s.getOutputStream());
+            byte[] wire = q.toWire();
+            out.writeShort(wire.length);
+            out.write(wire);
+            out.flush();
+            DataInputStream in = new DataInputStream(s.getInputStream());
+            return new Message(in.readNBytes(in.readUnsignedShort()));
+        }
+    }
+
+    @Test
     void aTakenPortSaysWhichFlagToChange() throws Exception {
         try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             assertThatThrownBy(() -> DnsServer.start(handler(), "127.0.0.1", taken.getLocalPort(), Duration.ofSeconds(5)))
