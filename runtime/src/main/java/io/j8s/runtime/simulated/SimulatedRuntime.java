@@ -32,10 +32,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
  * Hollow pods, KWOK style: sandboxes and containers are state machines with no process, no
@@ -56,6 +59,8 @@ public final class SimulatedRuntime implements ContainerRuntime {
     private final AtomicLong nextId = new AtomicLong();
     private final Map<String, Sandbox> sandboxes = new ConcurrentHashMap<>();
     private final Map<String, Ctr> containers = new ConcurrentHashMap<>();
+    private final LabelIndex sandboxLabels = new LabelIndex();
+    private final LabelIndex containerLabels = new LabelIndex();
     private volatile java.util.function.BiFunction<String, List<String>, ExecResult> execHandler =
             (id, cmd) -> ExecResult.success();
 
@@ -107,6 +112,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
             ip = allocated.get();
         }
         sandboxes.put(id, new Sandbox(id, config, clock.instant(), SandboxState.SANDBOX_READY, ip));
+        sandboxLabels.add(id, config.labels());
         return Outcome.ok(id);
     }
 
@@ -122,8 +128,11 @@ public final class SimulatedRuntime implements ContainerRuntime {
     @Override
     public void removePodSandbox(String podSandboxId) {
         stopPodSandbox(podSandboxId);
-        containers.values().removeIf(c -> c.sandboxId().equals(podSandboxId));
-        sandboxes.remove(podSandboxId);
+        for (Ctr c : List.copyOf(containers.values())) {
+            if (c.sandboxId().equals(podSandboxId)) removeContainer(c.id());
+        }
+        Sandbox removed = sandboxes.remove(podSandboxId);
+        if (removed != null) sandboxLabels.remove(podSandboxId, removed.config().labels());
     }
 
     @Override
@@ -135,7 +144,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
 
     @Override
     public List<PodSandbox> listPodSandbox(PodSandboxFilter filter) {
-        return sandboxes.values().stream()
+        return sandboxLabels.candidates(sandboxes, filter.labelSelector())
                 .filter(s -> filter.matches(s.id(), s.state(), s.config().labels()))
                 .map(s -> new PodSandbox(s.id(), s.config().metadata(), s.state(), s.createdAt(),
                         s.config().labels(), s.config().annotations()))
@@ -155,6 +164,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
         Path logPath = sandbox.config().logDirectory().resolve(config.logPath());
         containers.put(id, new Ctr(id, podSandboxId, config, logPath, clock.instant(), null, null,
                 ContainerState.CONTAINER_CREATED, 0, ""));
+        containerLabels.add(id, config.labels());
         return Outcome.ok(id);
     }
 
@@ -209,7 +219,8 @@ public final class SimulatedRuntime implements ContainerRuntime {
 
     @Override
     public void removeContainer(String containerId) {
-        containers.remove(containerId);
+        Ctr removed = containers.remove(containerId);
+        if (removed != null) containerLabels.remove(containerId, removed.config().labels());
     }
 
     @Override
@@ -223,7 +234,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
 
     @Override
     public List<Container> listContainers(ContainerFilter filter) {
-        return containers.values().stream()
+        return containerLabels.candidates(containers, filter.labelSelector())
                 .filter(c -> filter.matches(c.id(), c.state(), c.sandboxId(), c.config().labels()))
                 .map(c -> new Container(c.id(), c.sandboxId(), c.config().metadata(), c.config().image(),
                         HostImages.imageRef(c.config().image()).orElse(""), c.state(), c.createdAt(),
@@ -318,6 +329,33 @@ public final class SimulatedRuntime implements ContainerRuntime {
 
         @Override
         public void close() {
+        }
+    }
+
+    /**
+     * Ids by each of their labels ("key=value"), so that a list by a pod's uid label, as the
+     * kubelet makes for every pod it syncs, looks at that pod's entries and not at every pod's:
+     * 110 hollow pods a node made each sync walk them all.
+     */
+    private static final class LabelIndex {
+        private final Map<String, Set<String>> ids = new ConcurrentHashMap<>();
+
+        void add(String id, Map<String, String> labels) {
+            labels.forEach((k, v) -> ids.computeIfAbsent(k + "=" + v, x -> ConcurrentHashMap.newKeySet()).add(id));
+        }
+
+        void remove(String id, Map<String, String> labels) {
+            labels.forEach((k, v) -> ids.computeIfPresent(k + "=" + v, (x, set) -> {
+                set.remove(id);
+                return set.isEmpty() ? null : set;
+            }));
+        }
+
+        /** The entries of {@code all} that may match {@code selector}: all of them for an empty one. */
+        <T> Stream<T> candidates(Map<String, T> all, Map<String, String> selector) {
+            if (selector.isEmpty()) return all.values().stream();
+            Map.Entry<String, String> first = selector.entrySet().iterator().next();
+            return ids.getOrDefault(first.getKey() + "=" + first.getValue(), Set.of()).stream().map(all::get).filter(Objects::nonNull);
         }
     }
 }

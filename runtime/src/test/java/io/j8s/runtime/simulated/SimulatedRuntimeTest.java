@@ -68,6 +68,26 @@ class SimulatedRuntimeTest extends RuntimeContract {
         }
     }
 
+    @Test
+    void listsByLabelForgetWhatWasRemoved() {
+        PodSandboxConfig config = sandbox("gone");
+        String sb = run(config);
+        start(sb, config, sleeper("main").withLabels(java.util.Map.of("tier", "front")), runtime);
+        var byApp = new io.j8s.runtime.PodSandboxFilter(null, null, java.util.Map.of("app", "gone"));
+        var byTier = new io.j8s.runtime.ContainerFilter(null, null, null, java.util.Map.of("tier", "front"));
+        assertThat(runtime.listPodSandbox(byApp)).hasSize(1);
+        assertThat(runtime.listContainers(byTier)).hasSize(1);
+
+        runtime.removePodSandbox(sb);
+        assertThat(runtime.listPodSandbox(byApp)).isEmpty();
+        assertThat(runtime.listContainers(byTier)).isEmpty();
+
+        PodSandboxConfig again = sandbox("gone");
+        start(run(again), again, sleeper("main").withLabels(java.util.Map.of("tier", "front")), runtime);
+        assertThat(runtime.listPodSandbox(byApp)).hasSize(1);
+        assertThat(runtime.listContainers(byTier)).hasSize(1);
+    }
+
     private static void start(String sandboxId, PodSandboxConfig config, io.j8s.runtime.ContainerConfig c,
                               SimulatedRuntime on) {
         on.startContainer(on.createContainer(sandboxId, c, config).orElseThrow()).orElseThrow();
