@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -50,14 +49,13 @@ public final class ApiPodStatusWriter implements PodStatusWriter {
         }
         String uid = pod.getMetadata().getUid();
         if (json.equals(written.get(uid))) return;
-        Map<String, Object> patch = new LinkedHashMap<>();
-        patch.put("metadata", Map.of("uid", t.uid()));
-        patch.put("status", status);
         try {
+            // The status as encoded above, not encoded again: {"metadata":{"uid":…},"status":…}.
+            String patch = "{\"metadata\":{\"uid\":" + JSON.writeValueAsString(t.uid()) + "},\"status\":" + json + "}";
             // resource(named) rather than withName(name): fabric8 GETs a pod named only by withName before patching it.
             Pod named = new PodBuilder().withNewMetadata().withNamespace(t.namespace()).withName(t.name()).endMetadata().build();
             client.pods().inNamespace(t.namespace()).resource(named).subresource("status")
-                    .patch(PatchContext.of(PatchType.JSON_MERGE), JSON.writeValueAsString(patch));
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
             written.put(uid, json);
         } catch (KubernetesClientException e) {
             // Gone (deleted meanwhile) or a conflict: the next sync writes again.
