@@ -18,6 +18,7 @@ import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,18 +113,7 @@ final class DnsServer implements AutoCloseable {
             byte[] data = new byte[in.position()];
             in.flip();
             in.get(data);
-            InetAddress source = ((InetSocketAddress) from).getAddress();
-            if (!acl.allows(source)) {
-                byte[] refused = handler.refuse(data, data.length, QueryHandler.Proto.UDP);
-                try {
-                    if (refused != null) udp.send(ByteBuffer.wrap(refused), from);
-                } catch (IOException e) {
-                    if (!closed) log.debug("cluster DNS: UDP reply to {} failed: {}", from, e.toString());
-                }
-                continue;
-            }
-            boolean v6 = source instanceof Inet6Address;
-            handler.handle(data, data.length, QueryHandler.Proto.UDP, v6).whenComplete((reply, error) -> {
+            answer(data, data.length, QueryHandler.Proto.UDP, ((InetSocketAddress) from).getAddress()).whenComplete((reply, error) -> {
                 if (reply == null) return;
                 try {
                     udp.send(ByteBuffer.wrap(reply), from);
@@ -132,6 +122,13 @@ final class DnsServer implements AutoCloseable {
                 }
             });
         }
+    }
+
+    /** The handler's reply to a query from {@code source}, or REFUSED where the allow-list does not let it ask. */
+    private CompletableFuture<byte[]> answer(byte[] data, int length, QueryHandler.Proto proto, InetAddress source) {
+        boolean v6 = source instanceof Inet6Address;
+        return acl.allows(source) ? handler.handle(data, length, proto, v6)
+                : CompletableFuture.completedFuture(handler.refuse(data, length, proto, v6));
     }
 
     private void acceptTcp() {
@@ -155,7 +152,6 @@ final class DnsServer implements AutoCloseable {
             InputStream raw = s.getInputStream();
             DataInputStream in = new DataInputStream(raw);
             DataOutputStream out = new DataOutputStream(s.getOutputStream());
-            boolean v6 = s.getInetAddress() instanceof Inet6Address;
             while (!closed) {
                 int length;
                 try {
@@ -165,9 +161,7 @@ final class DnsServer implements AutoCloseable {
                 }
                 byte[] data = in.readNBytes(length);
                 if (data.length < length) return;
-                byte[] reply = acl.allows(s.getInetAddress())
-                        ? handler.handle(data, length, QueryHandler.Proto.TCP, v6).join()
-                        : handler.refuse(data, length, QueryHandler.Proto.TCP);
+                byte[] reply = answer(data, length, QueryHandler.Proto.TCP, s.getInetAddress()).join();
                 if (reply == null) return;
                 out.writeShort(reply.length);
                 out.write(reply);

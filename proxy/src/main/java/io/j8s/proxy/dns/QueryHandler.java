@@ -69,7 +69,7 @@ final class QueryHandler {
      * REFUSED for a source the server does not answer (CoreDNS's {@code acl} plugin's block),
      * with the question echoed; null for what gets no reply at all (a response, a runt, garbage).
      */
-    byte[] refuse(byte[] data, int length, Proto proto) {
+    byte[] refuse(byte[] data, int length, Proto proto, boolean ipv6) {
         Message query;
         try {
             query = new Message(java.nio.ByteBuffer.wrap(data, 0, length));
@@ -78,7 +78,7 @@ final class QueryHandler {
         }
         if (query.getHeader().getFlag(Flags.QR)) return null;
         Record q = query.getQuestion();
-        metrics.request(proto == Proto.UDP ? "udp" : "tcp", false, q == null ? 0 : q.getType());
+        metrics.request(proto == Proto.UDP ? "udp" : "tcp", ipv6, q == null ? 0 : q.getType());
         Message response = new Message(query.getHeader().getID());
         response.getHeader().setFlag(Flags.QR);
         if (query.getHeader().getFlag(Flags.RD)) response.getHeader().setFlag(Flags.RD);
