@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.j8s.apiserver.ApiServer;
 import io.j8s.kubelet.Kubelet;
@@ -92,28 +91,13 @@ public final class ControllerBench {
             InProcess.await(() -> client.serviceAccounts().inNamespace(NS).withName("default").get() != null, c.timeout(), POLL);
 
             Map<String, PodTimes> pods = new ConcurrentHashMap<>();
-            watch = client.pods().inNamespace(NS).inform(new ResourceEventHandler<>() {
-                @Override
-                public void onAdd(Pod p) {
-                    seen(p);
-                }
-
-                @Override
-                public void onUpdate(Pod o, Pod p) {
-                    seen(p);
-                }
-
-                @Override
-                public void onDelete(Pod p, boolean unknown) {}
-
-                private void seen(Pod p) {
-                    long now = System.nanoTime();
-                    PodTimes t = pods.computeIfAbsent(p.getMetadata().getName(), n -> new PodTimes(
-                            p.getMetadata().getLabels().getOrDefault("pod-template-hash", ""), now, new AtomicLong(), new AtomicLong()));
-                    if (p.getSpec().getNodeName() != null) t.bound().compareAndSet(0, now);
-                    if (ready(p)) t.ready().compareAndSet(0, now);
-                }
-            }, 0);
+            watch = client.pods().inNamespace(NS).inform(InProcess.onEverySight(p -> {
+                long now = System.nanoTime();
+                PodTimes t = pods.computeIfAbsent(p.getMetadata().getName(), n -> new PodTimes(
+                        p.getMetadata().getLabels().getOrDefault("pod-template-hash", ""), now, new AtomicLong(), new AtomicLong()));
+                if (p.getSpec().getNodeName() != null) t.bound().compareAndSet(0, now);
+                if (ready(p)) t.ready().compareAndSet(0, now);
+            }), 0);
 
             RssSampler rss = new RssSampler(cm);
             Thread sampler = Thread.ofVirtual().start(rss);

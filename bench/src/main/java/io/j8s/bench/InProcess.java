@@ -1,5 +1,7 @@
 package io.j8s.bench;
 
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.j8s.api.defaults.DefaultsConfig;
 import io.j8s.apiserver.ApiServer;
 import io.j8s.apiserver.Builtins;
@@ -10,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -22,6 +25,24 @@ final class InProcess {
     static ApiServer.Parts plainHttp() throws Exception {
         return new ApiServer.Parts(Builtins.rules(DefaultsConfig.UPSTREAM), Builtins.hooks(Clock.systemUTC()),
                 s -> new ServerConnector(s, new HttpConnectionFactory()), h -> h, javax.net.ssl.SSLContext.getDefault());
+    }
+
+    /** An informer handler that hands every pod it sees added or changed to {@code seen}; deletions are not its business. */
+    static ResourceEventHandler<Pod> onEverySight(Consumer<Pod> seen) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Pod p) {
+                seen.accept(p);
+            }
+
+            @Override
+            public void onUpdate(Pod old, Pod p) {
+                seen.accept(p);
+            }
+
+            @Override
+            public void onDelete(Pod p, boolean unknown) {}
+        };
     }
 
     /** Polls {@code done} every {@code poll} until it holds (true) or {@code timeout} passes (false). */

@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.j8s.api.Json;
 import io.j8s.apiserver.ApiServer;
@@ -91,29 +90,14 @@ public final class NodeBench {
             post(http, url + "/api/v1/namespaces", Json.MAPPER.writeValueAsBytes(ns));
             Map<String, Long> runningAt = new ConcurrentHashMap<>();
             Map<String, Long> boundAt = new ConcurrentHashMap<>();
-            watch = client.pods().inNamespace("bench").inform(new ResourceEventHandler<>() {
-                @Override
-                public void onAdd(Pod p) {
-                    seen(p);
+            watch = client.pods().inNamespace("bench").inform(InProcess.onEverySight(p -> {
+                if (p.getSpec() != null && p.getSpec().getNodeName() != null) {
+                    boundAt.putIfAbsent(p.getMetadata().getName(), System.nanoTime());
                 }
-
-                @Override
-                public void onUpdate(Pod o, Pod p) {
-                    seen(p);
+                if (p.getStatus() != null && "Running".equals(p.getStatus().getPhase())) {
+                    runningAt.putIfAbsent(p.getMetadata().getName(), System.nanoTime());
                 }
-
-                @Override
-                public void onDelete(Pod p, boolean unknown) {}
-
-                private void seen(Pod p) {
-                    if (p.getSpec() != null && p.getSpec().getNodeName() != null) {
-                        boundAt.putIfAbsent(p.getMetadata().getName(), System.nanoTime());
-                    }
-                    if (p.getStatus() != null && "Running".equals(p.getStatus().getPhase())) {
-                        runningAt.putIfAbsent(p.getMetadata().getName(), System.nanoTime());
-                    }
-                }
-            }, 0);
+            }), 0);
 
             long[] createdAt = new long[c.pods()];
             long cpu0 = Cpu.benchNanos();
