@@ -23,7 +23,8 @@ final class ApiReport {
                 row(out, "creates", "load generator", "%s", "h2load (bench CPU below is h2load's)");
                 row(out, "creates", "clients / HTTP/2 connections", "%d / %d", config.clients(), config.clients());
             } else {
-                row(out, "creates", "load generator", "%s", "JDK HttpClient");
+                row(out, "creates", "load generator", "%s", H2loadCreates.available() ? "JDK HttpClient"
+                        : "JDK HttpClient (h2load is not installed: apt-get install nghttp2-client; this client's CPU takes from the server's)");
                 row(out, "creates", "clients / HTTP/2 connections", "%d / %d", config.clients(), config.connections());
             }
             row(out, "creates", "creates/s", "%.0f", creates.perSecond());

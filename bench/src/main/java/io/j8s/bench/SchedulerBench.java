@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.j8s.api.Json;
 import io.j8s.apiserver.ApiServer;
@@ -105,26 +104,11 @@ public final class SchedulerBench {
             Map<String, Long> boundAt = new ConcurrentHashMap<>();
             AtomicInteger initBound = new AtomicInteger();
             AtomicInteger measuredBound = new AtomicInteger();
-            binds = client.pods().inAnyNamespace().inform(new ResourceEventHandler<>() {
-                @Override
-                public void onAdd(Pod p) {
-                    if (p.getSpec().getNodeName() != null) seen(p);
-                }
-
-                @Override
-                public void onUpdate(Pod o, Pod p) {
-                    if (o.getSpec().getNodeName() == null && p.getSpec().getNodeName() != null) seen(p);
-                }
-
-                @Override
-                public void onDelete(Pod p, boolean unknown) {
-                }
-
-                private void seen(Pod p) {
-                    if (boundAt.putIfAbsent(p.getMetadata().getNamespace() + "/" + p.getMetadata().getName(), System.nanoTime()) != null) return;
-                    (SchedulerWorkload.INIT_NAMESPACE.equals(p.getMetadata().getNamespace()) ? initBound : measuredBound).incrementAndGet();
-                }
-            }, 0);
+            binds = client.pods().inAnyNamespace().inform(InProcess.onEverySight(p -> {
+                if (p.getSpec().getNodeName() == null) return;
+                if (boundAt.putIfAbsent(p.getMetadata().getNamespace() + "/" + p.getMetadata().getName(), System.nanoTime()) != null) return;
+                (SchedulerWorkload.INIT_NAMESPACE.equals(p.getMetadata().getNamespace()) ? initBound : measuredBound).incrementAndGet();
+            }), 0);
 
             SchedulerConfiguration config = SchedulerConfiguration.defaults().withParallelism(c.parallelism())
                     .withLeaderElection(LeaderElection.DEFAULTS.withLeaderElect(false));

@@ -16,9 +16,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
- * A real {@code j8s server} as a child process, as {@code ./j8s server} runs it: the cli jar on
- * this JDK, a fresh temp data directory, a free loopback port, the embedded store. Ready once
- * {@code /readyz} says ok to the admin of the kubeconfig it wrote.
+ * A real {@code j8s server} as a child process, started by {@code ./j8s server} on this JDK (the
+ * launcher execs the JVM, so the child's pid is the server's): a fresh temp data directory, a
+ * free loopback port, the embedded store. Ready once {@code /readyz} says ok to the admin of the
+ * kubeconfig it wrote.
  */
 final class ServerProcess implements AutoCloseable {
 
@@ -57,18 +58,19 @@ final class ServerProcess implements AutoCloseable {
         String token = java.util.HexFormat.of().formatHex(java.security.SecureRandom.getSeed(16));
         Path tokens = dataDir.resolve("bench-tokens.csv");
         Files.writeString(tokens, token + ",bench,bench,\"system:masters\"\n");
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (Runtime.version().feature() >= 23) {
-            command.add("--sun-misc-unsafe-memory-access=allow"); // as the launcher does, for Netty under jetcd
-        }
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar.toString(), "server", "--data-dir", dataDir.toString(), "--port", Integer.toString(port),
+        // Through the project's launcher, with this JDK: its JVM options (memory settings, the AOT
+        // cache) are part of what users run; the bench's JVM options go where a user's would.
+        Path launcher = jar.toAbsolutePath().getParent().getParent().getParent().resolve("j8s");
+        List<String> command = new ArrayList<>(List.of(launcher.toString(), "server"));
+        command.addAll(List.of("--data-dir", dataDir.toString(), "--port", Integer.toString(port),
                 "--bind-address", "127.0.0.1", "--advertise-address", "127.0.0.1", "--token-auth-file", tokens.toString()));
         // More server flags, e.g. --disable scheduler,controller-manager to measure the API server alone.
         String extra = System.getenv().getOrDefault("J8S_BENCH_SERVER_ARGS", "").trim();
         if (!extra.isEmpty()) command.addAll(List.of(extra.split("\\s+")));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put("J8S_JAVA_OPTS", String.join(" ", jvmOptions));
+        Process process = builder.start();
         ServerProcess server = new ServerProcess(process, dataDir, log, command, port, token);
         try {
             server.awaitReady(timeout);
@@ -205,6 +207,10 @@ final class ServerProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         StoreBench.deleteTree(dataDir);
+        if (System.getenv("J8S_BENCH_KEEP_LOG") != null) {
+            System.out.println("  the server's log is kept: " + log);
+            return;
+        }
         try {
             Files.deleteIfExists(log);
         } catch (IOException e) {
