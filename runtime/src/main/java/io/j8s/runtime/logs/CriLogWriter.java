@@ -79,20 +79,27 @@ public final class CriLogWriter implements AutoCloseable {
         int used = 0;
         byte[] buf = new byte[8192];
         int n;
-        while ((n = in.read(buf)) > 0) {
-            for (int i = 0; i < n; i++) {
-                byte b = buf[i];
-                if (b == '\n') {
-                    entry(stream, false, line, 0, used);
-                    used = 0;
-                } else {
-                    if (used == MAX_LINE) {
-                        entry(stream, true, line, 0, used);
+        try {
+            while ((n = in.read(buf)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    byte b = buf[i];
+                    if (b == '\n') {
+                        entry(stream, false, line, 0, used);
                         used = 0;
+                    } else {
+                        if (used == MAX_LINE) {
+                            entry(stream, true, line, 0, used);
+                            used = 0;
+                        }
+                        line[used++] = b;
                     }
-                    line[used++] = b;
                 }
             }
+        } catch (java.nio.channels.AsynchronousCloseException e) {
+            // Stopped while the stream goes on (a new runtime instance pumps the rest): the start of
+            // a line read so far is a partial entry, which the rest of the line completes.
+            if (used > 0) entry(stream, true, line, 0, used);
+            throw e;
         }
         if (used > 0) {
             entry(stream, false, line, 0, used);

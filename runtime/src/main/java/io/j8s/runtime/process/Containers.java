@@ -53,7 +53,11 @@ final class Containers implements AutoCloseable {
         for (ContainerRecord r : store.loadContainers()) {
             records.put(r.id(), r);
             if (r.startedAt() != null && exitCode(r.id()).isEmpty()) {
-                pumps.put(r.id(), LogPump.adopt(r.id(), store.containerDir(r.id()), r.logPath(), config.clock()));
+                try {
+                    pumps.put(r.id(), LogPump.adopt(r.id(), store.containerDir(r.id()), r.logPath(), config.clock()));
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("Cannot resume the log of container {}: {}", r.id().substring(0, 12), e.getMessage());
+                }
             }
         }
     }

@@ -68,6 +68,39 @@ class CriLogTest {
     }
 
     @Test
+    void aPumpStoppedInMidLineWritesWhatItReadAsAPartialEntryThatTheNextPumpCompletes() throws Exception {
+        Path log = dir.resolve("c/0.log");
+        // The first runtime instance reads "first\nsec" and is stopped (its FIFO end closed); the
+        // next one pumps the rest of the pipe.
+        java.io.InputStream stopped = new java.io.InputStream() {
+            private final ByteArrayInputStream data = new ByteArrayInputStream("first\nsec".getBytes(StandardCharsets.UTF_8));
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws java.io.IOException {
+                int n = data.read(b, off, len);
+                if (n <= 0) throw new java.nio.channels.AsynchronousCloseException();
+                return n;
+            }
+        };
+        try (var w = new CriLogWriter(log, new TickingClock())) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> w.pump(stopped, io.j8s.runtime.logs.Stream.STDOUT))
+                    .isInstanceOf(java.nio.channels.AsynchronousCloseException.class);
+        }
+        try (var w = new CriLogWriter(log, new TickingClock())) {
+            w.pump(new ByteArrayInputStream("ond\nthird\n".getBytes(StandardCharsets.UTF_8)), io.j8s.runtime.logs.Stream.STDOUT);
+        }
+
+        assertThat(Files.readAllLines(log)).extracting(l -> l.substring(l.indexOf(' ') + 1))
+                .containsExactly("stdout F first", "stdout P sec", "stdout F ond", "stdout F third");
+        assertThat(ContainerLogReader.readAll(log, LogOptions.ALL)).isEqualTo("first\nsecond\nthird\n");
+    }
+
+    @Test
     void aLongLineIsSplitIntoPartialEntriesAndJoinedAgainWhenRead() throws Exception {
         String longLine = "x".repeat(CriLogWriter.MAX_LINE * 2 + 10);
         Path log = write(longLine + "\nshort\n", "");
