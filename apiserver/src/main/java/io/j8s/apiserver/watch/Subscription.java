@@ -2,8 +2,9 @@ package io.j8s.apiserver.watch;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -11,6 +12,11 @@ import java.util.function.Predicate;
  * One watch's feed from the cache. The cache offers without ever waiting; a subscriber
  * that falls more than {@code backlog} events behind is ended, and its client re-watches from
  * the last resourceVersion it saw (upstream's cacher does the same to slow watchers).
+ *
+ * <p>Any thread may add (the cache's dispatch, {@link #close}); only the watch's own thread takes.
+ * The queue is lock-free and that thread parks by itself: with a thousand watchers every event
+ * wakes a thousand threads, and a blocking queue's lock and condition cost each wake-up more
+ * than the wake-up itself.
  */
 public final class Subscription implements AutoCloseable {
 
@@ -20,7 +26,9 @@ public final class Subscription implements AutoCloseable {
     private final Predicate<ObjectNode> interest;
     private final int backlog;
     private final Consumer<Subscription> onClose;
-    private final LinkedBlockingQueue<WatchCache.Event> queue = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<WatchCache.Event> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger size = new AtomicInteger();
+    private volatile Thread waiter;
     private volatile boolean ended;
 
     Subscription(String prefix, Predicate<ObjectNode> interest, int backlog, Consumer<Subscription> onClose) {
@@ -51,18 +59,31 @@ public final class Subscription implements AutoCloseable {
 
     void offer(WatchCache.Event e) {
         if (ended) return;
-        if (queue.size() >= backlog) {
+        if (size.get() >= backlog) {
             end();
             return;
         }
-        queue.add(e);
+        add(e);
     }
 
     void end() {
         if (!ended) {
             ended = true;
-            queue.add(END);
+            add(END);
         }
+    }
+
+    private void add(WatchCache.Event e) {
+        queue.add(e);
+        size.incrementAndGet();
+        Thread w = waiter;
+        if (w != null) LockSupport.unpark(w);
+    }
+
+    private WatchCache.Event take() {
+        WatchCache.Event e = queue.poll();
+        if (e != null) size.decrementAndGet();
+        return e;
     }
 
     /**
@@ -71,7 +92,22 @@ public final class Subscription implements AutoCloseable {
      * @throws EndedException once the feed has ended
      */
     public WatchCache.Event poll(Duration wait) throws InterruptedException, EndedException {
-        WatchCache.Event e = queue.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
+        WatchCache.Event e = take();
+        if (e == null && wait.isPositive()) {
+            long deadline = System.nanoTime() + wait.toNanos();
+            waiter = Thread.currentThread();
+            try {
+                // Looked at again after announcing the wait: an event added in between unparks us.
+                while ((e = take()) == null) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) break;
+                    LockSupport.parkNanos(this, left);
+                    if (Thread.interrupted()) throw new InterruptedException();
+                }
+            } finally {
+                waiter = null;
+            }
+        }
         if (e == END) {
             throw new EndedException();
         }
@@ -87,7 +123,7 @@ public final class Subscription implements AutoCloseable {
         for (int i = 0; i < max; i++) {
             WatchCache.Event e = queue.peek();
             if (e == null || e == END) return;
-            into.add(queue.poll());
+            into.add(take());
         }
     }
 
