@@ -84,14 +84,18 @@ final class LogPump implements AutoCloseable {
     /** The container holds its FIFO ends now (or never will): end-of-file comes when it exits. */
     void started() {
         synchronized (keepers) {
-            for (FileChannel keeper : keepers) {
-                try {
-                    keeper.close();
-                } catch (IOException ignored) {
-                    // closing a pipe end does not fail
-                }
-            }
+            closeAll(keepers);
             keepers.clear();
+        }
+    }
+
+    private static void closeAll(List<FileChannel> pipeEnds) {
+        for (FileChannel end : pipeEnds) {
+            try {
+                end.close();
+            } catch (IOException ignored) {
+                // closing a pipe end does not fail
+            }
         }
     }
 
@@ -105,11 +109,6 @@ final class LogPump implements AutoCloseable {
                 LOG.warn("Log pump of {} {} stopped: {}", dir, stream.label(), e.getMessage());
             }
         }
-    }
-
-    /** Whether a pump is still copying (the container may still write). */
-    boolean running() {
-        return threads.stream().anyMatch(Thread::isAlive);
     }
 
     /** Waits up to {@code millis} for the pumps to have copied everything (after the container exited). */
@@ -138,13 +137,7 @@ final class LogPump implements AutoCloseable {
     public void close() {
         synchronized (readers) {
             closed = true;
-            for (FileChannel reader : readers) {
-                try {
-                    reader.close();
-                } catch (IOException ignored) {
-                    // closing a pipe end does not fail
-                }
-            }
+            closeAll(readers);
         }
         started();
         for (Thread t : threads) {
